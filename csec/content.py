@@ -1,0 +1,342 @@
+"""The one loader: reads every YAML file under content/, validates it into a Corpus and resolves every cross-reference.
+
+Every consumer (the validator, the Sphinx extension, the rules engine, the widgets, the exports) calls `load()` and
+reads the Corpus; nothing else parses content YAML. Problems are collected across all files and raised once, as
+ContentErrors whose lines read `path:line:col: message`.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from . import model as m
+from .errors import ContentError, ContentErrors
+from .yamlread import Document, YamlError, read_file
+
+CONTENT_DIRS = ("policy", "questions", "scenarios")
+TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
+
+
+@dataclass
+class Origin:
+    """Where an item was defined, so errors and Sphinx dependencies can point back at the file."""
+
+    doc: Document
+    keypath: tuple
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    def error(self, message: str, *sub: Any) -> ContentError:
+        return self.doc.error(self.keypath + tuple(sub), message)
+
+
+@dataclass
+class Corpus:
+    root: Path
+    items: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: {k: {} for k in m.KINDS})
+    origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    # Convenience views; each is the same dict the loader filled.
+    def __getattr__(self, kind: str) -> dict[str, Any]:
+        items = self.__dict__.get("items", {})
+        if kind in items:
+            return items[kind]
+        raise AttributeError(kind)
+
+    def origin(self, kind: str, item_id: str) -> Origin:
+        return self.origins[(kind, item_id)]
+
+    def file_of(self, kind: str, item_id: str) -> Path:
+        return self.root / self.origins[(kind, item_id)].path
+
+    def counts(self) -> dict[str, int]:
+        counts = {kind: len(items) for kind, items in self.items.items()}
+        counts["investigative_questions"] = sum(len(s.questions) for s in self.question_sets.values())
+        return counts
+
+    def summary(self) -> str:
+        counts = self.counts()
+        order = ["sources", "definitions", "indicators", "red_flags", "rules", "scenarios", "questions",
+                 "indicator_groups", "exploitation_categories", "sections", "question_sets",
+                 "investigative_questions", "cwscms_codes", "facts", "modules"]
+        return "ok: " + ", ".join(f"{counts[k]} {k}" for k in order)
+
+    def term_index(self) -> dict[str, str]:
+        """Lower-cased glossary term and alias -> definition id (how Sphinx's {term} role matches)."""
+        index: dict[str, str] = {}
+        for d in self.definitions.values():
+            for name in [d.term, *d.aliases]:
+                index[name.lower()] = d.id
+        return index
+
+    def cite_label(self, cite: str) -> str:
+        """'acl-16-85#v' -> 'ACL 16-85, V. Reporting CSEC/Youth to Law Enforcement'."""
+        source_id, _, section_id = cite.partition("#")
+        source = self.sources[source_id]
+        if not section_id:
+            return source.short
+        title = next(s.title for s in source.sections if s.id == section_id)
+        return f"{source.short}, {title}"
+
+
+def content_files(root: Path) -> Iterator[Path]:
+    for sub in CONTENT_DIRS:
+        folder = root / "content" / sub
+        if folder.is_dir():
+            yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
+    """Load and validate all content under ROOT/content; raise ContentErrors listing every problem."""
+    root = Path(root).resolve()
+    corpus = Corpus(root)
+    errors: list[ContentError] = []
+    if not (root / "content").is_dir():
+        raise ContentErrors([ContentError(str(root / "content"), 1, 1, "no content/ folder here")])
+    for file in content_files(root):
+        display = file.relative_to(root).as_posix()
+        corpus.files.append(display)
+        try:
+            doc = read_file(file, display)
+        except YamlError as e:
+            errors.append(e.error)
+            continue
+        errors.extend(_collect(corpus, doc, file))
+    errors.extend(_check_references(corpus))
+    if check_rules and not errors:
+        # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
+        from .rules import check_corpus
+
+        errors.extend(check_corpus(corpus))
+    if errors:
+        raise ContentErrors(errors)
+    return corpus
+
+
+# --- reading items ------------------------------------------------------------------------------------------
+
+def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
+    errors: list[ContentError] = []
+    if file.parent.name == "scenarios" or "scenarios" in file.relative_to(corpus.root).parts[:2]:
+        if not isinstance(doc.data, dict):
+            return [doc.error((), "a scenario file holds one scenario: a mapping with id, title, narrative, ...")]
+        if doc.data.get("id") != file.stem:
+            where = ("id",) if "id" in doc.data else ()
+            return [doc.error(where, f"scenario id must equal the file name {file.stem!r}")]
+        errors.extend(_add(corpus, doc, "scenarios", doc.data, ()))
+        return errors
+    if not isinstance(doc.data, dict):
+        return [doc.error((), f"top level must be a mapping of kinds ({', '.join(m.KINDS)})")]
+    for kind, entries in doc.data.items():
+        if kind not in m.KINDS or kind == "scenarios":
+            allowed = ", ".join(k for k in m.KINDS if k != "scenarios")
+            errors.append(doc.error((kind,), f"unknown kind {kind!r} (known: {allowed})"))
+            continue
+        if not isinstance(entries, list):
+            errors.append(doc.error((kind,), f"{kind!r} must be a list of items"))
+            continue
+        for i, data in enumerate(entries):
+            errors.extend(_add(corpus, doc, kind, data, (kind, i)))
+    return errors
+
+
+def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple) -> list[ContentError]:
+    model = m.KINDS[kind]
+    if not isinstance(data, dict):
+        return [doc.error(keypath, f"each {kind} item must be a mapping")]
+    try:
+        item = model.model_validate(data)
+    except ValidationError as e:
+        return [_pydantic_error(doc, keypath, data, model, err) for err in e.errors()]
+    item_id = item.id
+    previous = corpus.origins.get((kind, item_id))
+    if previous is not None:
+        where = f"{previous.path}:{previous.doc.mark(previous.keypath + ('id',))[0]}"
+        return [doc.error(keypath + ("id",), f"duplicate {kind} id {item_id!r} (first defined at {where})")]
+    corpus.items[kind][item_id] = item
+    corpus.origins[(kind, item_id)] = Origin(doc, keypath)
+    return []
+
+
+def _data_path(data: Any, loc: tuple) -> tuple:
+    """Map a pydantic error location onto real keys, dropping union tag names pydantic inserts."""
+    path: list = []
+    for elem in loc:
+        if isinstance(data, dict) and elem in data:
+            data = data[elem]
+            path.append(elem)
+        elif isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data):
+            data = data[elem]
+            path.append(elem)
+    return tuple(path)
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    if isinstance(annotation, str):
+        annotation = getattr(m, annotation, None)
+        return _models_in(annotation) if annotation is not None else []
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    if typing.get_origin(annotation) is typing.Annotated:
+        found.extend(_models_in(typing.get_args(annotation)[0]))
+    return list(dict.fromkeys(found))
+
+
+def _allowed_keys(model: type[BaseModel], data: Any, path: tuple) -> list[str] | None:
+    """The keys allowed at data[path] (a mapping) by walking the model alongside the data."""
+    models = [model]
+    for elem in path:
+        if isinstance(elem, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for mod in models:
+            for name, info in mod.model_fields.items():
+                if elem in (name, info.alias):
+                    nxt.extend(_models_in(info.annotation))
+        models = nxt
+        if not models:
+            return None
+    keys = set(data.keys()) if isinstance(data, dict) else set()
+    # For a union (conditions), pick the member that shares a key with the data.
+    for mod in models:
+        names = {info.alias or name for name, info in mod.model_fields.items()}
+        if keys & names or len(models) == 1:
+            return sorted(names)
+    return None
+
+
+def _pydantic_error(doc: Document, keypath: tuple, data: dict, model: type[BaseModel], err: dict) -> ContentError:
+    loc = tuple(err.get("loc", ()))
+    path = _data_path(data, loc)
+    where = ".".join(str(p) for p in path) or "item"
+    kind = err.get("type", "")
+    if kind == "extra_forbidden":
+        key = loc[-1]
+        parent = path[:-1] if path and path[-1] == key else path
+        node = data
+        for p in parent:
+            node = node[p]
+        allowed = _allowed_keys(model, node, parent)
+        known = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return doc.error(keypath + path, f"unknown key {key!r}{known}")
+    if kind == "missing":
+        return doc.error(keypath + path, f"missing required key {str(loc[-1])!r}")
+    msg = err.get("msg", "invalid value")
+    value = err.get("input")
+    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+    return doc.error(keypath + path, f"{where}: {msg}{shown}")
+
+
+# --- cross-references ---------------------------------------------------------------------------------------
+
+def _prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every string reachable from an item, with its key path (to find {term} references in any prose)."""
+
+    def walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            for name, info in type(value).model_fields.items():
+                yield from walk(getattr(value, name), path + (info.alias or name,))
+        elif isinstance(value, (list, tuple)):
+            for i, v in enumerate(value):
+                yield from walk(v, path + (i,))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                yield from walk(v, path + (k,))
+
+    yield from walk(item, ())
+
+
+def _check_references(corpus: Corpus) -> list[ContentError]:
+    errors: list[ContentError] = []
+    sections_of = {s.id: {sec.id for sec in s.sections} for s in corpus.sources.values()}
+    terms = corpus.term_index()
+
+    def ref(kind: str, item_id: str, target_kind: str, target: str | None, *sub: Any) -> None:
+        if target is not None and target not in corpus.items[target_kind]:
+            known = ", ".join(sorted(corpus.items[target_kind])[:12])
+            more = ", ..." if len(corpus.items[target_kind]) > 12 else ""
+            label = target_kind[:-1].replace("_", " ")
+            errors.append(corpus.origin(kind, item_id).error(
+                f"unknown {label} {target!r} (known: {known}{more})", *sub))
+
+    for kind, items in corpus.items.items():
+        for item_id, item in items.items():
+            origin = corpus.origin(kind, item_id)
+            for path, text in _prose_fields(item):
+                if path and path[0] == "cites" or (len(path) > 2 and path[-2] == "cites"):
+                    source_id, _, section_id = text.partition("#")
+                    if source_id not in sections_of:
+                        errors.append(origin.error(f"unknown source {source_id!r} in citation {text!r}", *path))
+                    elif section_id and section_id not in sections_of[source_id]:
+                        known = ", ".join(sorted(sections_of[source_id])) or "none declared"
+                        errors.append(origin.error(
+                            f"source {source_id!r} has no section {section_id!r} (known: {known})", *path))
+                    continue
+                for match in TERM_ROLE.finditer(text):
+                    if match.group(1).strip().lower() not in terms:
+                        errors.append(origin.error(f"unknown glossary term {match.group(1)!r} in {{term}} role",
+                                                   *path))
+            if kind == "definitions":
+                for i, other in enumerate(item.see_also):
+                    ref(kind, item_id, "definitions", other, "see_also", i)
+            elif kind == "sections":
+                ref(kind, item_id, "sections", item.parent, "parent")
+                for i, other in enumerate(item.related):
+                    ref(kind, item_id, "sections", other, "related", i)
+                for i, other in enumerate(item.terms):
+                    ref(kind, item_id, "definitions", other, "terms", i)
+            elif kind == "indicators":
+                ref(kind, item_id, "indicator_groups", item.group, "group")
+                fact = corpus.facts.get(item_id)
+                if fact is None or fact.type != "bool":
+                    errors.append(origin.error(f"indicator {item_id!r} must be a boolean fact of the vocabulary",
+                                               "id"))
+            elif kind == "exploitation_categories":
+                ref(kind, item_id, "cwscms_codes", item.cwscms_code, "cwscms_code")
+            elif kind == "sources":
+                if item.part_of is not None:
+                    ref(kind, item_id, "sources", item.part_of, "part_of")
+            elif kind == "scenarios":
+                ref(kind, item_id, "modules", item.module, "module")
+                ref(kind, item_id, "scenarios", item.contrast_with, "contrast_with")
+                for i, other in enumerate(item.indicators_present):
+                    ref(kind, item_id, "indicators", other, "indicators_present", i)
+                for i, other in enumerate(item.red_flags_present):
+                    ref(kind, item_id, "red_flags", other, "red_flags_present", i)
+            elif kind == "questions":
+                ref(kind, item_id, "modules", item.module, "module")
+                errors.extend(_check_choices(origin, item))
+            elif kind == "modules":
+                for i, other in enumerate(item.scenarios):
+                    ref(kind, item_id, "scenarios", other, "scenarios", i)
+                for i, other in enumerate(item.sections):
+                    ref(kind, item_id, "sections", other, "sections", i)
+    return errors
+
+
+def _check_choices(origin: Origin, q: m.Question) -> list[ContentError]:
+    correct = sum(c.correct for c in q.choices)
+    if q.kind in ("single", "true_false") and correct != 1:
+        return [origin.error(f"a {q.kind} question needs exactly one correct choice (has {correct})", "choices")]
+    if q.kind == "true_false" and len(q.choices) != 2:
+        return [origin.error("a true_false question has exactly two choices", "choices")]
+    if q.kind == "multiple" and correct < 1:
+        return [origin.error("a multiple question needs at least one correct choice", "choices")]
+    if q.kind == "ordering" and correct != len(q.choices):
+        return [origin.error("an ordering question lists its choices in the correct order, all correct: true",
+                             "choices")]
+    return []

@@ -1,0 +1,5 @@
+"""Placeholder until the engine lands: rule checks run here."""
+
+
+def check_corpus(corpus):
+    return []
