@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up (idempotently) everything the kit needs: .venv with pinned Python packages, and the npm packages the
+# offline site serves (widget manager, require.js). Re-running it is cheap when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+"$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+command -v node >/dev/null || { echo "Node 18+ is required (node not found)" >&2; exit 1; }
+
+stamp=.venv/.setup-stamp
+want=$(cat pyproject.toml constraints.txt package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x .venv/bin/csec ]; then
+  exit 0
+fi
+
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+# constraints.txt pins every transitive package so builds are reproducible offline-first.
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
+if [ -f package.json ]; then
+  if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; else npm install --silent --no-audit --no-fund; fi
+fi
+.venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+echo "$want" > "$stamp"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite (what CI runs). Installs Debian's chromium first when running as root and
+# it is missing, because the browser tests and PDF handouts drive a real Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing Debian chromium for the browser tests..."
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "Debian's chromium is required for the browser tests: sudo apt-get install chromium" >&2
+    exit 1
+  fi
+fi
+exec .venv/bin/python -m pytest "$@"
