@@ -23,12 +23,24 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    return build(Path(args.root), preview=args.preview)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="csec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="check every content file; one line per problem")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
+    p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--publish", dest="preview", action="store_false", help="approved content only (default)")
+    mode.add_argument("--preview", dest="preview", action="store_true", help="include draft and in-review content")
+    p.set_defaults(func=_build, preview=False)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
