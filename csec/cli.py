@@ -23,6 +23,46 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _assess(args: argparse.Namespace) -> int:
+    import json
+
+    from .content import load
+    from .explain import explain
+    from .rules import FactsError, assess
+    from .yamlread import YamlError, read_text
+
+    name = "<stdin>" if args.file == "-" else args.file
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"{name}: cannot read: {e}", file=sys.stderr)
+        return 2
+    try:
+        data = read_text(name, text).data
+    except YamlError as e:
+        print(e.error, file=sys.stderr)
+        return 2
+    if not isinstance(data, dict) or "facts" not in data or set(data) - {"facts"}:
+        print(f"{name}:1:1: expected a mapping with one key 'facts:' holding the facts", file=sys.stderr)
+        return 2
+    try:
+        corpus = load(Path(args.root))
+    except ContentErrors as e:
+        for error in e.errors:
+            print(error, file=sys.stderr)
+        return 1
+    try:
+        result = assess(corpus, data["facts"] or {})
+    except FactsError as e:
+        print(f"{name}: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.as_dict(), indent=2))
+    else:
+        print(explain(corpus, result))
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
@@ -35,6 +75,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("validate", help="check every content file; one line per problem")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     p.set_defaults(func=_validate)
+    p = sub.add_parser("assess", help="apply the rules to a facts file (YAML or JSON; - for stdin)")
+    p.add_argument("file", help="file holding `facts:`; - reads standard input")
+    p.add_argument("--json", action="store_true", help="print the machine-readable result")
+    p.add_argument("--root", default=".", help="repository root whose content/ holds the rules (default: .)")
+    p.set_defaults(func=_assess)
     p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     mode = p.add_mutually_exclusive_group()

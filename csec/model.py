@@ -250,6 +250,7 @@ class Rule(Item):
     within_hours: Annotated[int, Field(ge=1)] | None = None
     within_days: Annotated[int, Field(ge=1)] | None = None
     every_days: Annotated[int, Field(ge=1)] | None = None
+    value: Id | None = None  # for data_grid rules: the CSEC data grid type (a cwscms data_grid_type id)
     otherwise: Text | None = None  # what it means when the rule does not hold (e.g. "child labor, not trafficking")
     order: int = 0
 
