@@ -168,16 +168,29 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple) ->
 
 
 def _data_path(data: Any, loc: tuple) -> tuple:
-    """Map a pydantic error location onto real keys, dropping union tag names pydantic inserts."""
-    path: list = []
-    for elem in loc:
-        if isinstance(data, dict) and elem in data:
-            data = data[elem]
-            path.append(elem)
-        elif isinstance(data, list) and isinstance(elem, int) and 0 <= elem < len(data):
-            data = data[elem]
-            path.append(elem)
-    return tuple(path)
+    """Map a pydantic error location onto real keys, dropping the union tag names pydantic inserts.
+
+    A tag can equal a real key ({fact: age, lt: x} fails at ('when', 'fact', 'lt')), so try both readings and
+    keep the one that follows the most of the location, preferring the one that reaches its last element.
+    """
+    best: tuple[tuple[int, int], tuple] = ((0, -1), ())
+
+    def go(node: Any, i: int, path: tuple, last: int) -> None:
+        nonlocal best
+        score = (len(path), last)
+        if score > best[0]:
+            best = (score, path)
+        if i == len(loc):
+            return
+        elem = loc[i]
+        if isinstance(node, dict) and elem in node:
+            go(node[elem], i + 1, path + (elem,), i)
+        elif isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
+            go(node[elem], i + 1, path + (elem,), i)
+        go(node, i + 1, path, last)
+
+    go(data, 0, (), -1)
+    return best[1]
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

@@ -321,6 +321,9 @@ def check_corpus(corpus) -> list[ContentError]:
     for rule in corpus.rules.values():
         errors.extend(_check_rule(corpus, rule))
     errors.extend(_check_cycles(corpus))
+    if not errors:  # placeholders are only meaningful once every condition is well formed
+        for rule in corpus.rules.values():
+            errors.extend(_check_text(corpus, corpus.origin("rules", rule.id), rule))
     have = set(corpus.rules)
     any_origin = next(iter(corpus.origins.values()), None)
     for required in (*CONTRACT_OUTCOMES, *CONTRACT_ACTIONS):
@@ -383,7 +386,6 @@ def _check_rule(corpus, rule: m.Rule) -> list[ContentError]:
     if rule.kind != "action" and any(getattr(rule, k) is not None for k in ("within_hours", "within_days",
                                                                               "every_days")):
         errors.append(origin.error("only action rules take deadlines", "kind"))
-    errors.extend(_check_text(corpus, origin, rule))
     return errors
 
 
@@ -424,12 +426,14 @@ def _check_text(corpus, origin, rule: m.Rule) -> list[ContentError]:
 
 
 def _stale_numbers(origin, where: str, bare: str, values: dict[str, Any]) -> list[ContentError]:
-    errors = []
-    for key, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int):
+    errors, said = [], set()
+    # Named placeholders ({at_least:other}) are suggested before positional ones ({at_least:2}).
+    for key, value in sorted(values.items(), key=lambda kv: kv[0].split(":")[-1].isdigit()):
+        if isinstance(value, bool) or not isinstance(value, int) or value in said:
             continue
         word = _NUMBER_WORDS.get(value)
         if re.search(rf"(?<![\d.§-]){value}(?![\d.-])", bare) or (word and re.search(rf"\b{word}\b", bare, re.I)):
+            said.add(value)
             errors.append(origin.error(f"{where} states {value} directly; write {{{key}}} in the text so it "
                                        f"follows the data", where))
     return errors

@@ -1,0 +1,79 @@
+"""`csec assess FILE [--json]` honours the public contract in DESIGN.md for valid and invalid input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CSEC = Path(sys.executable).with_name("csec")
+
+
+def run(repo_root, *args, stdin=None):
+    return subprocess.run([str(CSEC), "assess", *args, "--root", str(repo_root)], input=stdin, text=True,
+                          capture_output=True, timeout=60)
+
+
+def test_json_output_has_the_contract_fields(repo_root, tmp_path):
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("facts:\n  age: 15\n  commercial_sex_act: true\n  receiving_child_welfare_services: true\n"
+                     "  exploitation_timing: while_absent_from_placement\n")
+    out = run(repo_root, str(facts), "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert set(data) >= {"at_risk", "sex_trafficking", "labor_trafficking", "allegations", "csec_data_grid",
+                         "actions", "reasons"}
+    assert data["sex_trafficking"] is True and data["labor_trafficking"] is False
+    assert data["allegations"] == ["commercial_sexual_exploitation"]
+    assert data["csec_data_grid"] == "victim_while_absent_from_placement"
+    report = next(a for a in data["actions"] if a["id"] == "report_to_law_enforcement")
+    assert report["within_hours"] == 24 and report["cites"]
+    for reason in data["reasons"]:
+        assert set(reason) >= {"rule", "holds", "because", "cites"} and reason["because"]
+
+
+def test_json_file_and_stdin_are_accepted(repo_root, tmp_path):
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps({"facts": {"frequent_truancy": True, "concerning_relationships": True}}))
+    from_file = run(repo_root, str(facts), "--json")
+    from_stdin = run(repo_root, "-", "--json", stdin=facts.read_text())
+    assert from_file.returncode == from_stdin.returncode == 0
+    assert json.loads(from_file.stdout) == json.loads(from_stdin.stdout)
+    assert json.loads(from_file.stdout)["csec_data_grid"] == "at_risk"
+
+
+def test_readable_output_names_indicators_rule_and_paragraph(repo_root):
+    out = run(repo_root, "-", stdin="facts:\n  controlled_or_groomed: true\n")
+    assert out.returncode == 0
+    assert "At risk of commercial sexual exploitation: YES" in out.stdout
+    assert "controlled or groomed by another person" in out.stdout  # the indicator's own wording
+    assert "ACL 16-85" in out.stdout  # the paragraph it comes from
+
+
+@pytest.mark.parametrize(("stdin", "needle"), [
+    ("facts:\n  runaway: true\n", "unknown fact 'runaway'"),
+    ("facts:\n  age: fifteen\n", "fact 'age' must be a whole number"),
+    ("facts:\n  age: true\n", "fact 'age' must be a whole number"),
+    ("facts:\n  missing: 'yes'\n", "fact 'missing' must be true or false"),
+    ("facts:\n  case_status: adopted\n", "fact 'case_status' must be one of: none, referral"),
+    ("facts:\n  exploitation_timing: later\n", "must be one of: before_foster_care"),
+    ("age: 15\n", "expected a mapping with one key 'facts:'"),
+    ("facts: [1, 2]\n", "facts must be a mapping"),
+    ("facts:\n  age: [1\n", "YAML syntax error"),
+])
+def test_invalid_facts_exit_2_with_one_clear_line(repo_root, stdin, needle):
+    out = run(repo_root, "-", "--json", stdin=stdin)
+    assert out.returncode == 2
+    assert out.stdout == ""
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0], out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_unknown_fact_message_lists_the_vocabulary(repo_root, corpus):
+    out = run(repo_root, "-", stdin="facts:\n  runaway: true\n")
+    for name in corpus.facts:
+        assert name in out.stderr

@@ -1,0 +1,82 @@
+"""Malformed rules are content errors: `csec validate` prints one line `path:line:col: message` and exits 1."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CSEC = Path(sys.executable).with_name("csec")
+
+RULES = "content/policy/rules.yaml"
+# Each case: a (old, new) edit of the real rules file and the message the author should read.
+CASES = {
+    "unknown fact": (("- {fact: illicit_activity}\n        - {fact: force_fraud_or_coercion}\n    cites: [la-dcfs-guide#assessment",
+                      "- {fact: illegal_work}\n        - {fact: force_fraud_or_coercion}\n    cites: [la-dcfs-guide#assessment"),
+                     "unknown fact 'illegal_work'"),
+    "unknown rule": (("when: {rule: labor_trafficking}\n    cites: [la-dcfs-guide#procedure-exploiting-labor",
+                      "when: {rule: labour_trafficking}\n    cites: [la-dcfs-guide#procedure-exploiting-labor"),
+                     "unknown rule 'labour_trafficking'"),
+    "cycle": (("when: {fact: age, lt: 18}", "when: {rule: sex_trafficking}"),
+              "rules refer to each other in a cycle"),
+    "type error": (("when: {fact: age, lt: 18}", "when: {fact: age, lt: 'eighteen'}"), "when.lt: Input should be a valid integer"),
+    "enum value": (("{fact: exploitation_timing, eq: during_foster_care}",
+                    "{fact: exploitation_timing, eq: in_care}"), "does not fit enum fact 'exploitation_timing'"),
+    "impossible count": (("{count: {indicator_group: other}, at_least: 2}",
+                          "{count: {indicator_group: other}, at_least: 9}"), "can never hold"),
+    "unknown group": (("{count: {indicator_group: other}, at_least: 2}",
+                       "{count: {indicator_group: weak}, at_least: 2}"), "unknown indicator group 'weak'"),
+    "stale number": (("at least {at_least:other} of the other indicators", "at least 2 of the other indicators"),
+                     "write {at_least:other}"),
+    "bad placeholder": (("{within_hours} hours to the National Center", "{within_minutes} hours to the National Center"),
+                        "placeholder {within_minutes} names nothing"),
+    "condition keyword": (("when: {fact: age, lt: 18}", "when: {fakt: age}"),
+                          "a condition needs one of: all, any, not, fact, count, rule"),
+    "missing contract action": (("  - id: notify_tribe\n", "  - id: notify_tribes\n"),
+                                "required rule 'notify_tribe' is missing"),
+}
+
+
+@pytest.fixture
+def content_copy(repo_root, tmp_path):
+    shutil.copytree(repo_root / "content", tmp_path / "content")
+    return tmp_path
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_bad_rule_gives_one_line(content_copy, case):
+    (old, new), needle = CASES[case]
+    path = content_copy / RULES
+    text = path.read_text()
+    assert old in text, f"the edit for {case!r} no longer matches rules.yaml"
+    path.write_text(text.replace(old, new, 1))
+    out = subprocess.run([str(CSEC), "validate", str(content_copy)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 1
+    lines = out.stdout.strip().splitlines()
+    assert len(lines) == 1, out.stdout
+    assert re.match(rf"^{re.escape(RULES)}:\d+:\d+: ", lines[0])
+    assert needle in lines[0]
+    assert "Traceback" not in out.stdout + out.stderr
+
+
+def test_threshold_edit_changes_engine_and_rendered_text(content_copy):
+    """Editing a threshold in YAML changes the engine's answer and the manual's words together."""
+    from csec.content import load
+    from csec.rules import assess, render_rule
+
+    two_others = {"frequent_truancy": True, "concerning_relationships": True}
+    before = load(content_copy)
+    assert assess(before, two_others).at_risk
+    assert "at least 2 of the other indicators" in render_rule(before, "at_risk")
+
+    path = content_copy / RULES
+    path.write_text(path.read_text().replace("{count: {indicator_group: other}, at_least: 2}",
+                                             "{count: {indicator_group: other}, at_least: 3}"))
+    after = load(content_copy)
+    assert not assess(after, two_others).at_risk
+    assert assess(after, {**two_others, "frequent_truancy": True, "hard_substance_abuse": True}).at_risk
+    assert "at least 3 of the other indicators" in render_rule(after, "at_risk")
