@@ -88,6 +88,16 @@ class Corpus:
         return f"{source.short}, {title}"
 
 
+def find_root(start: str | Path | None = None) -> Path:
+    """The nearest folder at or above START (default: the working directory) that holds content/policy/."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "content" / "policy").is_dir():
+            return folder
+    # Fall back to the checkout this package lives in (an editable install), e.g. for notebooks run elsewhere.
+    return Path(__file__).resolve().parent.parent
+
+
 def content_files(root: Path) -> Iterator[Path]:
     for sub in CONTENT_DIRS:
         folder = root / "content" / sub

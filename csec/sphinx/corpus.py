@@ -1,0 +1,155 @@
+"""The content corpus as the Sphinx build sees it: loaded once per build, reloaded when a content file changes.
+
+Directives call `corpus_of(env)`; `depend_on(env, kind, id)` records the YAML file an item comes from as a
+dependency of the page being read, so editing that file re-reads exactly the pages that show its items.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+from ..content import Corpus, content_files, load
+from ..errors import ContentErrors
+
+logger = logging.getLogger(__name__)
+
+
+class CorpusCache:
+    """Holds the loaded corpus on the environment without pickling it with the environment.
+
+    The environment is pickled between builds; the corpus is cheap to reload and must reflect the files on disk,
+    so only the list of content files survives (to notice files being added or removed).
+    """
+
+    def __init__(self) -> None:
+        self.corpus: Corpus | None = None
+        self.signature: tuple | None = None
+        self.files: tuple[str, ...] = ()
+
+    def __getstate__(self) -> dict:
+        return {"files": self.files}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        self.files = tuple(state.get("files", ()))
+
+
+def content_root(app_or_env) -> Path:
+    """The repository root: where content/ lives (the csec_root config value, else the book's source folder)."""
+    config = app_or_env.config
+    root = config.csec_root or app_or_env.srcdir
+    return Path(root).resolve()
+
+
+def _signature(root: Path) -> tuple:
+    entries = []
+    for path in content_files(root):
+        st = path.stat()
+        entries.append((path.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
+    return tuple(entries)
+
+
+def _cache(env: BuildEnvironment) -> CorpusCache:
+    cache = getattr(env, "csec_cache", None)
+    if cache is None:
+        cache = env.csec_cache = CorpusCache()
+    return cache
+
+
+def corpus_of(env: BuildEnvironment) -> Corpus:
+    """The validated corpus for this build; loaded on first use and whenever a content file changed on disk."""
+    cache = _cache(env)
+    root = content_root(env)
+    signature = _signature(root)
+    if cache.corpus is None or cache.signature != signature:
+        try:
+            cache.corpus = load(root)
+        except ContentErrors as e:
+            for error in e.errors:
+                logger.warning(error.message, location=(str(root / error.path), error.line), type="csec",
+                               subtype="content")
+            raise ExtensionError(f"{len(e.errors)} content problem(s); run `csec validate` for the list") from None
+        cache.signature = signature
+    return cache.corpus
+
+
+def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
+    """Re-read every page that shows content when content files were added or removed.
+
+    Per-file dependencies catch edits; a new file can add items to a listing (the glossary, the red flags) that no
+    page depends on yet, so a changed file list re-reads all pages using csec directives.
+    """
+    cache = _cache(env)
+    files = tuple(p[0] for p in _signature(content_root(env)))
+    previous, cache.files = cache.files, files
+    if previous and previous != files:
+        return sorted(getattr(env, "csec_docs", set()) - set(changed) - set(added))
+    return []
+
+
+def depend_on_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
+    srcdir = Path(env.srcdir).resolve()
+    for file in files:
+        try:
+            dep = os.path.relpath(file, srcdir)
+        except ValueError:  # another drive on Windows
+            dep = str(file)
+        env.note_dependency(dep)
+    env.csec_docs = getattr(env, "csec_docs", set())
+    env.csec_docs.add(env.docname)
+
+
+def depend_on(env: BuildEnvironment, kind: str, item_id: str) -> None:
+    """Record the file defining (kind, item_id), and the files of the sources it cites, as dependencies."""
+    corpus = corpus_of(env)
+    files = {corpus.file_of(kind, item_id)}
+    for cite in cites_in(corpus.items[kind][item_id]):
+        source_id = cite.partition("#")[0]
+        if ("sources", source_id) in corpus.origins:
+            files.add(corpus.file_of("sources", source_id))
+    depend_on_files(env, files)
+
+
+def depend_on_all(env: BuildEnvironment) -> None:
+    corpus = corpus_of(env)
+    depend_on_files(env, [corpus.root / f for f in corpus.files])
+
+
+def cites_in(value) -> list[str]:
+    """Every citation anywhere inside an item (its own, its steps', its questions'), in order, without repeats."""
+    from pydantic import BaseModel
+
+    found: list[str] = []
+
+    def walk(v) -> None:
+        if isinstance(v, BaseModel):
+            for name in type(v).model_fields:
+                field = getattr(v, name)
+                if name == "cites" and isinstance(field, list):
+                    found.extend(c for c in field if isinstance(c, str))
+                else:
+                    walk(field)
+        elif isinstance(v, (list, tuple)):
+            for x in v:
+                walk(x)
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+
+    walk(value)
+    return list(dict.fromkeys(found))
+
+
+def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, "csec_docs", set()).discard(docname)
+
+
+def on_env_merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    env.csec_docs = getattr(env, "csec_docs", set()) | (getattr(other, "csec_docs", set()) & set(docnames))

@@ -1,0 +1,163 @@
+"""Links between rendered content: where each item and each cited source is shown, and references to them.
+
+Directives record a *location* (page and anchor) for every item they render under a key such as
+`sections:acl-16-85-v` or `cite:acl-16-85#v`, and emit `csec_ref` placeholder nodes for links to keys. Placeholders
+are resolved when a page is written, to the first location in reading order (table-of-contents order). When a
+location moves, pages that link to it are written again (`env-get-updated`), so links never go stale on incremental
+builds.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+from sphinx.util.nodes import make_refnode
+
+logger = logging.getLogger(__name__)
+
+
+class csec_ref(nodes.inline):
+    """A link to a content key, resolved at write time; its children are the link text."""
+
+
+def _data(env: BuildEnvironment) -> tuple[dict, dict]:
+    if not hasattr(env, "csec_locations"):
+        env.csec_locations = {}  # key -> list of (docname, anchor)
+        env.csec_refs = {}  # docname -> set of keys its placeholders link to
+    return env.csec_locations, env.csec_refs
+
+
+def item_key(kind: str, item_id: str) -> str:
+    return f"{kind}:{item_id}"
+
+
+def cite_key(cite: str) -> str:
+    return f"cite:{cite}"
+
+
+def unique_id(document: nodes.document, wanted: str) -> str:
+    anchor, n = wanted, 1
+    while anchor in document.ids:
+        n += 1
+        anchor = f"{wanted}-{n}"
+    return anchor
+
+
+def add_location(env: BuildEnvironment, key: str, node: nodes.Element, anchor: str) -> str:
+    """Give `node` the HTML id `anchor` (made unique in the page) and record it as a location of `key`."""
+    locations, _ = _data(env)
+    document = node.document if node.document is not None else None
+    if document is not None:
+        anchor = unique_id(document, anchor)
+    node["ids"].append(anchor)
+    if document is not None:
+        document.ids[anchor] = node
+    locations.setdefault(key, []).append((env.docname, anchor))
+    return anchor
+
+
+def register_ids(document: nodes.document, node: nodes.Element) -> None:
+    """Make ids set on detached nodes unique and known to the document (call once the node is built)."""
+    for sub in node.findall(nodes.Element):
+        ids = []
+        for anchor in sub["ids"]:
+            if document.ids.get(anchor) is not sub:
+                new = unique_id(document, anchor)
+                document.ids[new] = sub
+                anchor = new
+            ids.append(anchor)
+        sub["ids"] = ids
+
+
+def ref(env: BuildEnvironment, key: str, *children: nodes.Node, classes: list[str] | None = None) -> csec_ref:
+    _, refs = _data(env)
+    refs.setdefault(env.docname, set()).add(key)
+    node = csec_ref("", "", *children, classes=classes or [])
+    node["csec_key"] = key
+    return node
+
+
+# --- events -------------------------------------------------------------------------------------------------
+
+def on_env_purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    locations, refs = _data(env)
+    for key in list(locations):
+        kept = [loc for loc in locations[key] if loc[0] != docname]
+        if kept:
+            locations[key] = kept
+        else:
+            del locations[key]
+    refs.pop(docname, None)
+
+
+def on_env_merge_info(app: Sphinx, env: BuildEnvironment, docnames, other: BuildEnvironment) -> None:
+    locations, refs = _data(env)
+    other_locations, other_refs = _data(other)
+    for key, locs in other_locations.items():
+        for loc in locs:
+            if loc[0] in docnames:
+                locations.setdefault(key, []).append(loc)
+    for docname in docnames:
+        if docname in other_refs:
+            refs[docname] = other_refs[docname]
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    locations, _ = _data(env)
+    env.csec_locations_before = {key: tuple(locs) for key, locs in locations.items()}
+    env.csec_read_now = set(docnames)
+
+
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose links point at a location that moved in this build must be written again."""
+    locations, refs = _data(env)
+    before = getattr(env, "csec_locations_before", {})
+    keys = set(before) | set(locations)
+    moved = {k for k in keys if before.get(k) != tuple(locations.get(k, ()))}
+    if not moved:
+        return []
+    read_now = getattr(env, "csec_read_now", set())
+    return sorted(doc for doc, wanted in refs.items() if wanted & moved and doc not in read_now)
+
+
+def _reading_order(app: Sphinx) -> dict[str, int]:
+    env = app.env
+    cached = getattr(app, "_csec_order", None)
+    if cached is not None:
+        return cached
+    order: dict[str, int] = {}
+
+    def visit(doc: str) -> None:
+        if doc in order:
+            return
+        order[doc] = len(order)
+        for child in env.toctree_includes.get(doc, []):
+            visit(child)
+
+    visit(app.config.root_doc)
+    app._csec_order = order
+    return order
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    locations, _ = _data(app.env)
+    order = _reading_order(app)
+    for node in list(doctree.findall(csec_ref)):
+        key = node["csec_key"]
+        locs = sorted(locations.get(key, ()), key=lambda loc: (order.get(loc[0], len(order)), loc[0]))
+        # A link to the same page is preferred; otherwise the first page in the table of contents.
+        here = [loc for loc in locs if loc[0] == docname]
+        target = (here or locs or [None])[0]
+        children = node.children
+        if target is None:
+            if key.startswith("cite:"):
+                logger.warning("citation %r has no anchor: no page renders {csec-sources}", key[5:],
+                               location=node, type="csec", subtype="ref")
+            replacement = nodes.inline("", "", *children, classes=node["classes"])
+        else:
+            todoc, anchor = target
+            replacement = make_refnode(app.builder, docname, todoc, anchor, list(children))
+            replacement["classes"] = list(node["classes"])
+        node.replace_self(replacement)
