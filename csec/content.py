@@ -7,6 +7,7 @@ ContentErrors whose lines read `path:line:col: message`.
 
 from __future__ import annotations
 
+import difflib
 import re
 import typing
 from dataclasses import dataclass, field
@@ -98,6 +99,36 @@ def find_root(start: str | Path | None = None) -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def _known(names: Any, wrong: str | None = None, limit: int = 12) -> str:
+    """'did you mean ...; known: a, b, ...' for an error message: the nearest names first, then a short list."""
+    names = sorted(names)
+    close = difflib.get_close_matches(wrong, names, n=1, cutoff=0.6) if wrong else []
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    if not names:
+        return f"{hint}none declared"
+    shown = ", ".join(names[:limit]) + (", ..." if len(names) > limit else "")
+    return f"{hint}known: {shown}"
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in a one-line message: repr'd, and cut short when long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+# What each id-like pattern of the model means, said the way an author needs it.
+_PATTERNS = {
+    r"^[a-z0-9][a-z0-9_.-]*$": "an id uses lower-case letters, digits, '-', '_' and '.', starting with a letter or "
+                              "digit (no spaces or capitals)",
+    r"^[a-z0-9][a-z0-9_.-]*(#[a-z0-9][a-z0-9_.()-]*)?$": "a citation is a source id, optionally followed by "
+                                                         "'#' and one of its section ids, e.g. 'acl-16-85#v'",
+    r"^[a-z0-9][a-z0-9_.()-]*$": "a section id uses lower-case letters, digits, '-', '_', '.' and '()'",
+    r"^[a-z][a-z0-9_]*$": "a fact name uses lower-case letters, digits and '_', starting with a letter",
+    r"^[A-H]$": "one capital letter from A to H",
+    r"^(i|ii|iii|iv|v)$": "one of i, ii, iii, iv, v",
+}
+
+
 def content_files(root: Path) -> Iterator[Path]:
     for sub in CONTENT_DIRS:
         folder = root / "content" / sub
@@ -145,14 +176,17 @@ def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
         errors.extend(_add(corpus, doc, "scenarios", doc.data, ()))
         return errors
     if not isinstance(doc.data, dict):
-        return [doc.error((), f"top level must be a mapping of kinds ({', '.join(m.KINDS)})")]
+        kinds = ", ".join(k for k in m.KINDS if k != "scenarios")
+        return [doc.error((), f"top level must be a mapping of kind to a list of items, e.g. 'definitions:' "
+                              f"(kinds: {kinds})")]
     for kind, entries in doc.data.items():
         if kind not in m.KINDS or kind == "scenarios":
-            allowed = ", ".join(k for k in m.KINDS if k != "scenarios")
-            errors.append(doc.error((kind,), f"unknown kind {kind!r} (known: {allowed})"))
+            allowed = [k for k in m.KINDS if k != "scenarios"]
+            where = " (scenarios go one per file in content/scenarios/)" if kind == "scenarios" else ""
+            errors.append(doc.key_error((kind,), f"unknown kind {kind!r}{where} ({_known(allowed, kind, 99)})"))
             continue
         if not isinstance(entries, list):
-            errors.append(doc.error((kind,), f"{kind!r} must be a list of items"))
+            errors.append(doc.error((kind,), f"{kind!r} must be a list of items, each starting with '- '"))
             continue
         for i, data in enumerate(entries):
             errors.extend(_add(corpus, doc, kind, data, (kind, i)))
@@ -162,7 +196,9 @@ def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
 def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple) -> list[ContentError]:
     model = m.KINDS[kind]
     if not isinstance(data, dict):
-        return [doc.error(keypath, f"each {kind} item must be a mapping")]
+        got = {str: "text", list: "a list", bool: "true/false", int: "a number", float: "a number",
+               type(None): "an empty item"}.get(type(data), type(data).__name__)
+        return [doc.error(keypath, f"each {kind} item must be a mapping of keys such as id: and cites: (got {got})")]
     try:
         item = model.model_validate(data)
     except ValidationError as e:
@@ -253,12 +289,19 @@ def _pydantic_error(doc: Document, keypath: tuple, data: dict, model: type[BaseM
             node = node[p]
         allowed = _allowed_keys(model, node, parent)
         known = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        return doc.error(keypath + path, f"unknown key {key!r}{known}")
+        close = difflib.get_close_matches(str(key), allowed or [], n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        return doc.key_error(keypath + path, f"unknown key {key!r}{hint}{known}")
     if kind == "missing":
-        return doc.error(keypath + path, f"missing required key {str(loc[-1])!r}")
+        inside = f"{where}: " if path else ""
+        return doc.error(keypath + path, f"{inside}missing required key {str(loc[-1])!r}")
     msg = err.get("msg", "invalid value")
+    if kind == "string_pattern_mismatch":
+        msg = _PATTERNS.get(str((err.get("ctx") or {}).get("pattern")), msg)
+    elif kind.startswith("date_"):
+        msg = "a date is written YYYY-MM-DD, e.g. 2016-02-05"
     value = err.get("input")
-    shown = "" if isinstance(value, (dict, list)) else f" (got {value!r})"
+    shown = "" if isinstance(value, (dict, list)) else f" (got {_shown(value)})"
     return doc.error(keypath + path, f"{where}: {msg}{shown}")
 
 
@@ -290,11 +333,9 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
 
     def ref(kind: str, item_id: str, target_kind: str, target: str | None, *sub: Any) -> None:
         if target is not None and target not in corpus.items[target_kind]:
-            known = ", ".join(sorted(corpus.items[target_kind])[:12])
-            more = ", ..." if len(corpus.items[target_kind]) > 12 else ""
             label = target_kind[:-1].replace("_", " ")
             errors.append(corpus.origin(kind, item_id).error(
-                f"unknown {label} {target!r} (known: {known}{more})", *sub))
+                f"unknown {label} {target!r} ({_known(corpus.items[target_kind], target)})", *sub))
 
     for kind, items in corpus.items.items():
         for item_id, item in items.items():
@@ -303,16 +344,20 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                 if path and path[0] == "cites" or (len(path) > 2 and path[-2] == "cites"):
                     source_id, _, section_id = text.partition("#")
                     if source_id not in sections_of:
-                        errors.append(origin.error(f"unknown source {source_id!r} in citation {text!r}", *path))
+                        errors.append(origin.error(f"unknown source {source_id!r} in citation {text!r} "
+                                                   f"({_known(sections_of, source_id)})", *path))
                     elif section_id and section_id not in sections_of[source_id]:
-                        known = ", ".join(sorted(sections_of[source_id])) or "none declared"
-                        errors.append(origin.error(
-                            f"source {source_id!r} has no section {section_id!r} (known: {known})", *path))
+                        errors.append(origin.error(f"source {source_id!r} has no section {section_id!r} "
+                                                   f"({_known(sections_of[source_id], section_id, 99)})", *path))
                     continue
                 for match in TERM_ROLE.finditer(text):
-                    if match.group(1).strip().lower() not in terms:
-                        errors.append(origin.error(f"unknown glossary term {match.group(1)!r} in {{term}} role",
-                                                   *path))
+                    name = match.group(1).strip()
+                    if name.lower() not in terms:
+                        close = difflib.get_close_matches(name.lower(), terms, n=1, cutoff=0.6)
+                        hint = f"did you mean {close[0]!r}? " if close else ""
+                        errors.append(origin.error(
+                            f"unknown glossary term {name!r} in {_shown(match.group(0))} ({hint}no definition "
+                            "has it as its term or an alias)", *path))
             if kind == "definitions":
                 for i, other in enumerate(item.see_also):
                     ref(kind, item_id, "definitions", other, "see_also", i)
@@ -325,9 +370,13 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
             elif kind == "indicators":
                 ref(kind, item_id, "indicator_groups", item.group, "group")
                 fact = corpus.facts.get(item_id)
-                if fact is None or fact.type != "bool":
-                    errors.append(origin.error(f"indicator {item_id!r} must be a boolean fact of the vocabulary",
-                                               "id"))
+                if fact is None:
+                    bools = [f.id for f in corpus.facts.values() if f.type == "bool"]
+                    errors.append(origin.error(f"indicator id {item_id!r} is not a fact; an indicator's id must be a "
+                                               f"boolean fact declared under facts: ({_known(bools, item_id)})", "id"))
+                elif fact.type != "bool":
+                    errors.append(origin.error(f"indicator id {item_id!r} names a fact of type {fact.type}; an "
+                                               "indicator's id must be a boolean (type: bool) fact", "id"))
             elif kind == "exploitation_categories":
                 ref(kind, item_id, "cwscms_codes", item.cwscms_code, "cwscms_code")
             elif kind == "sources":

@@ -105,6 +105,7 @@ class Step(Strict):
     cites: list[Cite] = []
     within_hours: int | None = None
     within_days: int | None = None
+    every_days: int | None = None
 
 
 class Section(Item):

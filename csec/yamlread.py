@@ -1,8 +1,9 @@
 """Read one YAML file into plain Python data plus a table of line/column marks, refusing anything unsafe or ambiguous.
 
 PyYAML's own loaders lose positions, accept duplicate keys silently and expand aliases without limit, so this
-module walks the parser's node graph itself: every value it returns has its 1-based (line, col) recorded under
-its key path, which is how a schema error deep inside a file still points at the right line.
+module builds the data itself from the parser's event stream, in one iterative pass (no recursion, so no nesting
+can overflow the stack, and no node graph is kept): every value it returns has its 1-based (line, col) recorded
+under its key path, which is how a schema error deep inside a file still points at the right line.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
 
 from .errors import ContentError
 
@@ -25,141 +31,264 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 
-# Only the YAML core schema; anything else (!!python/object, custom !tags) is refused, not constructed.
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
+_STR = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE = "tag:yaml.org,2002:merge"
+# Only the YAML core schema; anything else (!!python/object, !!binary, custom !tags) is refused, not constructed.
+_CONSTRUCTORS = {tag: SafeConstructor.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp")}
+_KIND_NAMES = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float": "number",
+               "tag:yaml.org,2002:timestamp": "date", "tag:yaml.org,2002:bool": "true/false value",
+               "tag:yaml.org,2002:null": "null value"}
+# YAML 1.1 also resolves a bare `<<` or `=` to the merge and value tags; as values they can only mean the text.
+_TEXT_TAGS = {_MERGE, "tag:yaml.org,2002:value"}
+# A private copy of PyYAML's implicit resolvers, so another library adding resolvers cannot change what we read.
+_IMPLICIT = {first: list(pairs) for first, pairs in Resolver.yaml_implicit_resolvers.items()}
+_constructor = SafeConstructor()  # only its stateless scalar helpers are used (no object cache grows)
 
 Path_ = tuple  # a key path such as ("definitions", 3, "cites", 0)
 
 
 @dataclass
 class Document:
-    """A parsed file: its data and where each value sits in the source text."""
+    """A parsed file: its data and where each value (and each mapping key) sits in the source text."""
 
     path: str
     data: Any
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
 
     def mark(self, keypath: tuple) -> tuple[int, int]:
         """Line and column of the deepest recorded prefix of keypath (the file start if none)."""
+        keypath = tuple(keypath)
         for end in range(len(keypath), -1, -1):
-            found = self.marks.get(tuple(keypath[:end]))
+            found = self.marks.get(keypath[:end])
             if found:
                 return found
         return (1, 1)
+
+    def key_mark(self, keypath: tuple) -> tuple[int, int]:
+        """Line and column of the key that introduces keypath's value (for unknown-key errors), else mark()."""
+        return self.key_marks.get(tuple(keypath)) or self.mark(keypath)
 
     def error(self, keypath: tuple, message: str) -> ContentError:
         line, col = self.mark(keypath)
         return ContentError(self.path, line, col, message)
 
+    def key_error(self, keypath: tuple, message: str) -> ContentError:
+        line, col = self.key_mark(keypath)
+        return ContentError(self.path, line, col, message)
+
 
 class _Refused(Exception):
     def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
         self.line, self.col, self.message = line, col, message
 
 
-def _pos(node_or_mark) -> tuple[int, int]:
-    mark = getattr(node_or_mark, "start_mark", node_or_mark)
+def _pos(event) -> tuple[int, int]:
+    mark = event.start_mark
     return (mark.line + 1, mark.column + 1)
 
 
-def _precheck(text: str) -> None:
-    """Walk parser events (iteratively, so it cannot overflow the stack) to bound nesting and refuse aliases."""
-    depth = 0
+def _shown(value: str, limit: int = 60) -> str:
+    return repr(value if len(value) <= limit else value[:limit] + "...")
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+def _refuse_tag(event, tag: str) -> _Refused:
+    return _Refused(*_pos(event), f"tag {_short_tag(tag)!r} is not allowed; content is plain YAML "
+                                  "(text, numbers, dates, true/false, lists and mappings)")
+
+
+def _scalar(event: ScalarEvent) -> tuple[Any, str]:
+    """The value of a scalar event and its resolved tag, constructed the way PyYAML's safe loader would."""
+    tag, value = event.tag, event.value
+    if tag is None or tag == "!":
+        tag = _STR
+        if event.implicit[0]:  # plain (unquoted, untagged): resolved by its form, as YAML 1.1 does
+            for candidate, regexp in _IMPLICIT.get(value[:1], ()):
+                if regexp.match(value):
+                    tag = candidate
+                    break
+    if tag == _STR:
+        return value, tag
+    if tag in _TEXT_TAGS:
+        return value, tag
+    constructor = _CONSTRUCTORS.get(tag)
+    if constructor is None:
+        raise _refuse_tag(event, tag)
+    try:
+        data = constructor(_constructor, ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
+    except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError) as e:
+        # e.g. 2016-02-30 (no such day) or an integer too long to convert; PyYAML would raise a bare ValueError.
+        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise _Refused(*_pos(event), f"{_shown(value)} is not a valid {_KIND_NAMES.get(tag, 'value')}: {reason}")
+    if isinstance(data, _dt.datetime) and (data.hour, data.minute, data.second, data.microsecond) == (0, 0, 0, 0):
+        data = data.date()
+    return data, tag
+
+
+def _build(text: str) -> tuple[Any, dict, dict]:
+    """Data, value marks and key marks from YAML text, refusing aliases, tags, merge keys, deep nesting, dupes."""
+    marks: dict[tuple, tuple[int, int]] = {}
+    key_marks: dict[tuple, tuple[int, int]] = {}
+    root: Any = None
+    have_root = False
+    documents = 0
+    nodes = 0
+    # One frame per open collection: [container, its keypath, is_mapping, pending key (mappings; None = expecting
+    # a key)].
+    stack: list[list] = []
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _Refused(*_pos(event), f"nesting deeper than {MAX_DEPTH} levels")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-        elif isinstance(event, yaml.AliasEvent):
-            # Content is authored by people and read by many consumers; aliases make it harder to read and are
-            # the vehicle of "billion laughs" expansion, so they are refused outright rather than budgeted.
-            raise _Refused(*_pos(event), "YAML aliases (*name) are not allowed in content; repeat the value")
+        cls = type(event)
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            stack.pop()
+            continue
+        if cls is ScalarEvent or cls is MappingStartEvent or cls is SequenceStartEvent or cls is AliasEvent:
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise _Refused(*_pos(event), f"file holds more than {MAX_NODES} values; split it into smaller files")
+            if cls is AliasEvent:
+                # Content is authored by people and read by many consumers; aliases make it harder to read and are
+                # the vehicle of "billion laughs" expansion, so they are refused outright rather than budgeted.
+                raise _Refused(*_pos(event), "YAML aliases (*name) are not allowed in content; repeat the value")
+            frame = stack[-1] if stack else None
+            if frame is not None and frame[2] and frame[3] is None:
+                frame[3] = _key(event, frame, key_marks)
+                continue
+            if frame is None:
+                keypath: tuple = ()
+            elif frame[2]:
+                keypath = frame[1] + (frame[3],)
+            else:
+                keypath = frame[1] + (len(frame[0]),)
+            pos = _pos(event)
+            marks[keypath] = pos
+            if cls is ScalarEvent:
+                value = _scalar(event)[0]
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise _Refused(*pos, f"nesting deeper than {MAX_DEPTH} levels; content never needs this much")
+                tag = event.tag
+                expected = _MAP_TAG if cls is MappingStartEvent else _SEQ_TAG
+                if tag is not None and tag != "!" and tag != expected:
+                    raise _refuse_tag(event, tag)
+                value = {} if cls is MappingStartEvent else []
+            if frame is None:
+                root, have_root = value, True
+            elif frame[2]:
+                frame[0][frame[3]] = value
+                frame[3] = None
+            else:
+                frame[0].append(value)
+            if cls is not ScalarEvent:
+                stack.append([value, keypath, cls is MappingStartEvent, None])
+        elif cls is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Refused(*_pos(event), "a content file holds one YAML document; remove the second '---'")
+    if not have_root:
+        raise _Refused(1, 1, "file is empty")
+    return root, marks, key_marks
 
 
-_scalar_constructor = yaml.constructor.SafeConstructor()
+def _key(event, frame: list, key_marks: dict) -> str:
+    """A mapping key: a plain string (or integer, read as its text), never a complex, merge or duplicate key."""
+    if type(event) is not ScalarEvent:
+        raise _Refused(*_pos(event), "mapping keys must be plain text, not a list or mapping")
+    key, tag = _scalar(event)
+    if tag == _MERGE:
+        raise _Refused(*_pos(event), "merge keys (<<) are not allowed in content; write the keys out in full")
+    if isinstance(key, bool) or not isinstance(key, (str, int)):
+        raise _Refused(*_pos(event), f"mapping key {_shown(event.value)} is read as a {_KIND_NAMES.get(tag, 'value')}"
+                                     ", not text; quote it")
+    key = str(key)
+    keypath = frame[1] + (key,)
+    if key in frame[0] or keypath in key_marks:
+        first = key_marks.get(keypath)
+        where = f" (first at line {first[0]})" if first else ""
+        raise _Refused(*_pos(event), f"duplicate key {_shown(key)}{where}")
+    key_marks[keypath] = _pos(event)
+    return key
 
 
-def _build(node: yaml.Node, keypath: tuple, marks: dict) -> Any:
-    marks[keypath] = _pos(node)
-    if isinstance(node, yaml.ScalarNode):
-        if node.tag not in _SCALAR_TAGS:
-            raise _Refused(*_pos(node), f"tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not allowed")
-        value = _scalar_constructor.construct_object(node, deep=True)
-        if isinstance(value, _dt.datetime):
-            value = value.date() if (value.hour, value.minute, value.second) == (0, 0, 0) else value
-        return value
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != _SEQ_TAG:
-            raise _Refused(*_pos(node), f"tag {node.tag!r} is not allowed")
-        return [_build(child, keypath + (i,), marks) for i, child in enumerate(node.value)]
-    if isinstance(node, yaml.MappingNode):
-        if node.tag != _MAP_TAG:
-            raise _Refused(*_pos(node), f"tag {node.tag!r} is not allowed")
-        out: dict = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Refused(*_pos(key_node), "mapping keys must be plain scalars (no merge keys or complex keys)")
-            key = _build(key_node, keypath + ("<key>",), {})
-            if not isinstance(key, (str, int)):
-                raise _Refused(*_pos(key_node), f"mapping key {key!r} must be a string")
-            key = str(key)
-            if key in out:
-                raise _Refused(*_pos(key_node), f"duplicate key {key!r}")
-            out[key] = _build(value_node, keypath + (key,), marks)
-        return out
-    raise _Refused(*_pos(node), "unsupported YAML node")  # pragma: no cover
+def _syntax_message(text: str, e: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    mark = e.problem_mark or e.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join((e.problem or e.context or "invalid YAML").split())
+    # libyaml says "found character that cannot start any token" for a tab; name the real cause.
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "tab" in problem.split() or "\t" in indent or here[col - 1:col] == "\t":
+        return line, col, "YAML syntax error: tab character used for indentation; indent with spaces"
+    cm = e.context_mark
+    if e.context and e.problem and cm is not None and (cm.line, cm.column) != (line - 1, col - 1):
+        problem += f" ({' '.join(e.context.split())} that starts at line {cm.line + 1}, column {cm.column + 1})"
+    return line, col, f"YAML syntax error: {problem}"
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
 def read_text(path: str, text: str) -> Document:
-    """Parse YAML text already in memory; raises ContentError on any problem."""
+    """Parse YAML text already in memory; raises YamlError (holding one ContentError) on any problem."""
     try:
-        _precheck(text)
-        node = yaml.compose(text, Loader=_Loader)
-        if node is None:
-            raise _Refused(1, 1, "file is empty")
-        marks: dict = {}
-        data = _build(node, (), marks)
+        data, marks, key_marks = _build(text)
     except _Refused as r:
         raise _as_error(path, r.line, r.col, r.message) from None
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = (e.problem or e.context or "invalid YAML").strip()
-        if "'\\t'" in problem or "tab" in problem.lower():
-            problem = "tab character used for indentation; indent with spaces"
-        raise _as_error(path, line, col, f"YAML syntax error: {problem}") from None
-    except yaml.YAMLError as e:  # reader errors (control characters) have no problem_mark
-        raise _as_error(path, 1, 1, f"YAML error: {str(e).splitlines()[0]}") from None
-    except RecursionError:  # belt and braces: the precheck bounds depth first
+        raise _as_error(path, *_syntax_message(text, e)) from None
+    except yaml.reader.ReaderError:
+        # Control characters. The error has no mark, and libyaml counts its position in bytes, so find the
+        # character again with the reader's own pattern.
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        if found is None:  # pragma: no cover - the reader only refuses what the pattern matches
+            raise _as_error(path, 1, 1, "file contains characters YAML does not allow") from None
+        raise _as_error(path, *_position(text, found.start()),
+                        f"control character U+{ord(found.group()):04X} is not allowed in content text") from None
+    except yaml.YAMLError as e:
+        raise _as_error(path, 1, 1, f"YAML error: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
         raise _as_error(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
-    return Document(path, data, marks)
+    return Document(path, data, marks, key_marks)
 
 
 def read_file(file: Path, display: str) -> Document:
     """Read and parse one file from disk with size, encoding and binary checks first."""
-    size = file.stat().st_size
-    if size > MAX_BYTES:
-        raise _as_error(display, 1, 1, f"file is {size} bytes; the limit is {MAX_BYTES}")
-    raw = file.read_bytes()
-    if b"\x00" in raw:
-        raise _as_error(display, 1, 1, "file contains NUL bytes; content files must be UTF-8 text")
+    try:
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as e:
+        raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
+    if len(raw) > MAX_BYTES:
+        try:
+            size = f"{file.stat().st_size} bytes"
+        except OSError:
+            size = "over the limit"
+        raise _as_error(display, 1, 1, f"file is too large ({size}); the limit is {MAX_BYTES} bytes, split it")
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise _as_error(display, 1, 1, "file is UTF-16; save it as UTF-8")
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        raise _as_error(display, line, col, "file contains NUL bytes (binary data?); content files are UTF-8 text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
+        line = raw.count(b"\n", 0, e.start) + 1
         col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
-        raise _as_error(display, line, col, f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x})") from None
+        raise _as_error(display, line, col,
+                        f"file is not valid UTF-8 (byte 0x{raw[e.start]:02x}); save it as UTF-8") from None
     if not text.strip():
         raise _as_error(display, 1, 1, "file is empty")
     return read_text(display, text)
@@ -172,4 +301,4 @@ class YamlError(Exception):
 
 
 def _as_error(path: str, line: int, col: int, message: str) -> YamlError:
-    return YamlError(ContentError(path, line, col, message))
+    return YamlError(ContentError(path, line, col, " ".join(message.split())))

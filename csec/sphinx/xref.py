@@ -45,30 +45,21 @@ def unique_id(document: nodes.document, wanted: str) -> str:
     return anchor
 
 
-def add_location(env: BuildEnvironment, key: str, node: nodes.Element, anchor: str) -> str:
+def add_location(env: BuildEnvironment, document: nodes.document, key: str, node: nodes.Element,
+                 anchor: str) -> str:
     """Give `node` the HTML id `anchor` (made unique in the page) and record it as a location of `key`."""
     locations, _ = _data(env)
-    document = node.document if node.document is not None else None
-    if document is not None:
-        anchor = unique_id(document, anchor)
+    anchor = unique_id(document, anchor)
     node["ids"].append(anchor)
-    if document is not None:
-        document.ids[anchor] = node
+    document.ids[anchor] = node
     locations.setdefault(key, []).append((env.docname, anchor))
     return anchor
 
 
-def register_ids(document: nodes.document, node: nodes.Element) -> None:
-    """Make ids set on detached nodes unique and known to the document (call once the node is built)."""
-    for sub in node.findall(nodes.Element):
-        ids = []
-        for anchor in sub["ids"]:
-            if document.ids.get(anchor) is not sub:
-                new = unique_id(document, anchor)
-                document.ids[new] = sub
-                anchor = new
-            ids.append(anchor)
-        sub["ids"] = ids
+def note_location(env: BuildEnvironment, key: str, anchor: str) -> None:
+    """Record an id the page already has (e.g. a glossary term's) as a location of `key`."""
+    locations, _ = _data(env)
+    locations.setdefault(key, []).append((env.docname, anchor))
 
 
 def ref(env: BuildEnvironment, key: str, *children: nodes.Node, classes: list[str] | None = None) -> csec_ref:

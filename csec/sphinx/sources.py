@@ -1,0 +1,167 @@
+"""`{csec-sources}`: every authority the content cites, each with its declared sections and, under each, the items
+that cite it (backlinks). Its anchors are where `{csec-cite}` and every rendered citation link to.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+
+from . import status, xref
+from .corpus import cites_in, depend_on_all
+from .render import CsecDirective, source_anchor
+
+KIND_TITLES = {
+    "letter": "All County Letters", "faq": "FAQs", "notice": "All County Information Notices",
+    "guide": "Guides and protocols", "statute": "Statutes", "regulation": "Regulations (MPP)",
+    "public_law": "Public laws", "bill": "Bills", "fiscal_letter": "County Fiscal Letters", "note": "Notes",
+    "presentation": "Presentations", "tool": "Tools", "report": "Reports", "website": "Websites",
+}
+
+# Plural headings of the backlink groups, in the order they are listed.
+ITEM_KINDS = {
+    "sections": "policy sections", "steps": "procedure steps", "definitions": "definitions",
+    "indicator_groups": "indicator groups", "indicators": "at-risk indicators", "red_flags": "red flags",
+    "exploitation_categories": "exploitation categories", "cwscms_codes": "CWS/CMS codes",
+    "question_sets": "investigative question sets", "rules": "rules", "facts": "facts",
+    "modules": "training modules", "scenarios": "scenarios", "questions": "quiz questions",
+}
+
+
+def item_label(corpus, kind: str, item) -> str:
+    if kind == "definitions":
+        return item.term
+    if kind == "indicators":
+        fact = corpus.facts.get(item.id)
+        return f"{item.letter}. {fact.label if fact else item.text}"
+    if kind == "red_flags":
+        return item.text
+    if kind == "cwscms_codes":
+        return item.label
+    if kind == "facts":
+        return item.label
+    if kind == "questions":
+        return item.topic or item.id
+    return getattr(item, "title", item.id)
+
+
+def citing_items(corpus, shown) -> dict[str, list[tuple[str, str, str]]]:
+    """cite -> [(item kind, location key, label)] for every shown item citing it (steps separately)."""
+    from .sections import step_key
+
+    found: dict[str, list[tuple[str, str, str]]] = {}
+
+    def add(cite: str, kind: str, key: str, label: str) -> None:
+        entries = found.setdefault(cite, [])
+        if (kind, key, label) not in entries:
+            entries.append((kind, key, label))
+
+    for kind, items in corpus.items.items():
+        if kind == "sources":
+            continue
+        for item in items.values():
+            if not shown(item):
+                continue
+            label = item_label(corpus, kind, item)
+            if kind == "sections":
+                for cite in item.cites:
+                    add(cite, kind, xref.item_key(kind, item.id), label)
+                for i, step in enumerate(item.steps):
+                    step_kind, step_id = step_key(item.id, i)
+                    for cite in step.cites:
+                        add(cite, step_kind, xref.item_key(step_kind, step_id), f"{item.title}, step {i + 1}")
+                continue
+            for cite in cites_in(item):
+                add(cite, kind, xref.item_key(kind, item.id), label)
+    return found
+
+
+class SourcesDirective(CsecDirective):
+    """`{csec-sources}`: the documents in the kit's sources first, then every other authority by kind."""
+
+    def run(self) -> list[nodes.Node]:
+        corpus = self.corpus
+        depend_on_all(self.env)  # backlinks come from every content file
+        backlinks = citing_items(corpus, self.shown)
+        sources = [s for s in corpus.sources.values() if self.shown(s)]
+        hidden = len(corpus.sources) - len(sources)
+        groups = [("Source documents of this kit", [s for s in sources if s.in_sources])]
+        others = [s for s in sources if not s.in_sources]
+        groups += [(title, [s for s in others if s.kind == kind]) for kind, title in KIND_TITLES.items()]
+        out: list[nodes.Node] = []
+        for title, members in groups:
+            if not members:
+                continue
+            section = nodes.section(classes=["csec-source-group"])
+            section += nodes.title("", title)
+            self.set_anchor(section, nodes.make_id(f"sources-{title}"))
+            for source in members:
+                section += self.source(source, backlinks)
+            out.append(section)
+        if hidden:
+            out.append(status.withheld_notice(hidden, "source", "sources"))
+        return out
+
+    def source(self, source, backlinks) -> nodes.container:
+        box = nodes.container(classes=["csec-source"])
+        xref.add_location(self.env, self.state.document, xref.cite_key(source.id), box, source_anchor(source.id))
+        head = nodes.paragraph("", "", nodes.strong("", source.short), nodes.Text(" — "),
+                               *self.inline(source.title), classes=["csec-source-head"])
+        head += self.badge(source)
+        box += head
+        facts = []
+        if source.date:
+            facts.append(nodes.Text(f"Dated {source.date.strftime('%B')} {source.date.day}, {source.date.year}"))
+        if source.issued_by:
+            facts.append(nodes.Text(f"issued by {source.issued_by}"))
+        if source.part_of:
+            part = nodes.inline("", "part of ")
+            part += self.cite_link(source.part_of)
+            facts.append(part)
+        if source.in_sources:
+            facts.append(nodes.Text("full text among the kit's source documents"))
+        if facts:
+            meta = nodes.paragraph("", "", classes=["csec-source-meta"])
+            for i, fact in enumerate(facts):
+                if i:
+                    meta += nodes.Text("; ")
+                meta += fact
+            meta += nodes.Text(".")
+            box += meta
+        if source.note:
+            box += self.block(source.note, ["csec-source-note"])
+        whole = backlinks.get(source.id, [])
+        if whole or not source.sections:
+            box += self.backlinks(whole, "Cited as a whole by" if source.sections else "Cited by")
+        if source.sections:
+            bullets = nodes.bullet_list(classes=["csec-source-sections"])
+            for sec in source.sections:
+                cite = f"{source.id}#{sec.id}"
+                item = nodes.list_item(classes=["csec-source-section"])
+                xref.add_location(self.env, self.state.document, xref.cite_key(cite), item, source_anchor(cite))
+                item += nodes.paragraph("", "", *self.inline(sec.title), classes=["csec-source-section-title"])
+                item += self.backlinks(backlinks.get(cite, []), "Cited by")
+                bullets += item
+            box += bullets
+        return box
+
+    def backlinks(self, entries, label: str) -> list[nodes.Node]:
+        if not entries:
+            return [nodes.paragraph("", "Not cited by any published item.", classes=["csec-backlinks", "csec-none"])]
+        para = nodes.paragraph("", "", nodes.strong("", f"{label}: "), classes=["csec-backlinks"])
+        by_kind: dict[str, list[tuple[str, str]]] = {}
+        for kind, key, text in entries:
+            by_kind.setdefault(kind, []).append((key, text))
+        first = True
+        for kind in ITEM_KINDS:
+            if kind not in by_kind:
+                continue
+            if not first:
+                para += nodes.Text("; ")
+            first = False
+            para += nodes.emphasis("", f"{ITEM_KINDS[kind]} ")
+            for i, (key, text) in enumerate(by_kind[kind]):
+                if i:
+                    para += nodes.Text(", ")
+                para += xref.ref(self.env, key, nodes.Text(text), classes=["csec-backlink"])
+        para += nodes.Text(".")
+        return [para]
