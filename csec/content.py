@@ -213,30 +213,42 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple) ->
     return []
 
 
+_MISSING = object()
+
+
 def _data_path(data: Any, loc: tuple) -> tuple:
     """Map a pydantic error location onto real keys, dropping the union tag names pydantic inserts.
 
     A tag can equal a real key ({fact: age, lt: x} fails at ('when', 'fact', 'lt')), so try both readings and
     keep the one that follows the most of the location, preferring the one that reaches its last element.
     """
-    best: tuple[tuple[int, int], tuple] = ((0, -1), ())
+    # Best continuation from (node, i) as (keys followed, index of the last one followed or -1, keys). Memoized on
+    # the node's identity: trying both readings of every element naively is exponential in the location's length
+    # (a rule nested a dozen conditions deep took seconds, twenty would never finish).
+    memo: dict[tuple[int, int], tuple[int, int, tuple]] = {}
 
-    def go(node: Any, i: int, path: tuple, last: int) -> None:
-        nonlocal best
-        score = (len(path), last)
-        if score > best[0]:
-            best = (score, path)
-        if i == len(loc):
-            return
-        elem = loc[i]
-        if isinstance(node, dict) and elem in node:
-            go(node[elem], i + 1, path + (elem,), i)
-        elif isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
-            go(node[elem], i + 1, path + (elem,), i)
-        go(node, i + 1, path, last)
+    def best(node: Any, i: int) -> tuple[int, int, tuple]:
+        key = (id(node), i)
+        if key in memo:
+            return memo[key]
+        result: tuple[int, int, tuple] = (0, -1, ())
+        if i < len(loc):
+            elem = loc[i]
+            child = _MISSING
+            if isinstance(node, dict) and elem in node:
+                child = node[elem]
+            elif isinstance(node, list) and isinstance(elem, int) and 0 <= elem < len(node):
+                child = node[elem]
+            if child is not _MISSING:
+                n, last, keys = best(child, i + 1)
+                result = (n + 1, last if n else i, (elem,) + keys)
+            skip = best(node, i + 1)
+            if skip[:2] > result[:2]:
+                result = skip
+        memo[key] = result
+        return result
 
-    go(data, 0, (), -1)
-    return best[1]
+    return best(data, 0)[2]
 
 
 def _models_in(annotation: Any) -> list[type[BaseModel]]:

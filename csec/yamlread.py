@@ -125,9 +125,11 @@ def _scalar(event: ScalarEvent) -> tuple[Any, str]:
         raise _refuse_tag(event, tag)
     try:
         data = constructor(_constructor, ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
-    except (ValueError, TypeError, OverflowError, ArithmeticError, yaml.YAMLError) as e:
-        # e.g. 2016-02-30 (no such day) or an integer too long to convert; PyYAML would raise a bare ValueError.
-        reason = str(e).splitlines()[0] if str(e) else type(e).__name__
+    except Exception as e:  # noqa: BLE001 - one scalar's constructor; any failure means "not a valid <kind>"
+        # e.g. 2016-02-30 (no such day), an integer too long to convert, `!!bool maybe` (KeyError) or
+        # `!!timestamp soon` (AttributeError): PyYAML raises whatever its helper happens to hit.
+        reason = str(e).splitlines()[0] if str(e) and not isinstance(e, (KeyError, AttributeError)) else \
+            "not in the form YAML expects"
         raise _Refused(*_pos(event), f"{_shown(value)} is not a valid {_KIND_NAMES.get(tag, 'value')}: {reason}")
     if isinstance(data, _dt.datetime) and (data.hour, data.minute, data.second, data.microsecond) == (0, 0, 0, 0):
         data = data.date()

@@ -31,14 +31,17 @@ class CorpusCache:
     def __init__(self) -> None:
         self.corpus: Corpus | None = None
         self.signature: tuple | None = None
+        self.checked = False  # the signature was compared with the files on disk during this build
         self.files: tuple[str, ...] = ()
+        self.built_signature: tuple | None = None  # the content files as of the last build (kept when pickled)
 
     def __getstate__(self) -> dict:
-        return {"files": self.files}
+        return {"files": self.files, "built_signature": self.built_signature}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()
         self.files = tuple(state.get("files", ()))
+        self.built_signature = state.get("built_signature")
 
 
 def content_root(app_or_env) -> Path:
@@ -56,6 +59,14 @@ def _signature(root: Path) -> tuple:
     return tuple(entries)
 
 
+def content_signature(env: BuildEnvironment) -> tuple:
+    """Names, sizes and modification times of the content files now (the loaded corpus's, once checked)."""
+    cache = _cache(env)
+    if cache.corpus is not None and cache.checked:
+        return cache.signature
+    return _signature(content_root(env))
+
+
 def _cache(env: BuildEnvironment) -> CorpusCache:
     cache = getattr(env, "csec_cache", None)
     if cache is None:
@@ -66,8 +77,11 @@ def _cache(env: BuildEnvironment) -> CorpusCache:
 def corpus_of(env: BuildEnvironment) -> Corpus:
     """The validated corpus for this build; loaded on first use and whenever a content file changed on disk."""
     cache = _cache(env)
+    if cache.corpus is not None and cache.checked:
+        return cache.corpus
     root = content_root(env)
     signature = _signature(root)
+    cache.checked = True
     if cache.corpus is None or cache.signature != signature:
         try:
             cache.corpus = load(root)
@@ -92,6 +106,11 @@ def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added, changed, remo
     if previous and previous != files:
         return sorted(getattr(env, "csec_docs", set()) - set(changed) - set(added))
     return []
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames) -> None:
+    # Compare the content files with the loaded corpus once per build, not once per directive.
+    _cache(env).checked = False
 
 
 def depend_on_files(env: BuildEnvironment, files: Iterable[Path]) -> None:

@@ -47,6 +47,7 @@ class GlossaryDirective(CsecDirective):
             body += self.ambiguity(d)
             items.append(nodes.definition_list_item("", *terms, body))
         glossary = addnodes.glossary()
+        glossary["sorted"] = False  # already sorted by term; aliases stay with their definition
         dlist = nodes.definition_list("", *items, classes=["glossary", "csec-glossary"])
         glossary += dlist
         out: list[nodes.Node] = []

@@ -42,10 +42,10 @@ class RedFlagsDirective(CsecDirective):
         return out
 
     def table(self, flags) -> nodes.table:
-        table = nodes.table(classes=["csec-red-flags", "table"])
+        table = nodes.table(classes=["csec-red-flags", "table", "colwidths-given"])
         tgroup = nodes.tgroup(cols=2 + len(TYPE_LABELS))
         table += tgroup
-        for width in (40, *([12] * len(TYPE_LABELS)), 24):
+        for width in (36, *([11] * len(TYPE_LABELS)), 31):
             tgroup += nodes.colspec(colwidth=width)
         head = nodes.row()
         head += self.cell(nodes.paragraph("", "Red flag"))

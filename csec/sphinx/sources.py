@@ -1,13 +1,19 @@
 """`{csec-sources}`: every authority the content cites, each with its declared sections and, under each, the items
 that cite it (backlinks). Its anchors are where `{csec-cite}` and every rendered citation link to.
+
+The page itself depends only on the sources file. The backlinks are filled in when the page is written, from the
+corpus and from where each item is shown; the page is written again whenever a content file or an item's location
+changed, so editing one YAML file re-reads only the pages showing that file's items.
 """
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 
 from . import status, xref
-from .corpus import cites_in, depend_on_all
+from .corpus import _cache, cites_in, content_signature, corpus_of
 from .render import CsecDirective, source_anchor
 
 KIND_TITLES = {
@@ -27,7 +33,19 @@ ITEM_KINDS = {
 }
 
 
+ROLE = re.compile(r"\{[a-z0-9:_-]+\}`([^`<]*?)\s*(?:<[^`>]*>)?`")
+
+
+def plain(text: str) -> str:
+    """Link text without MyST role markup: '{term}`CSEC <csec>`' -> 'CSEC' (links cannot nest)."""
+    return ROLE.sub(lambda m: m.group(1), text)
+
+
 def item_label(corpus, kind: str, item) -> str:
+    return plain(_label(corpus, kind, item))
+
+
+def _label(corpus, kind: str, item) -> str:
     if kind == "definitions":
         return item.term
     if kind == "indicators":
@@ -75,14 +93,20 @@ def citing_items(corpus, shown) -> dict[str, list[tuple[str, str, str]]]:
     return found
 
 
+class csec_backlinks(nodes.General, nodes.Element):
+    """Placeholder for the "cited by" line of one citation key, filled in at write time."""
+
+
 class SourcesDirective(CsecDirective):
     """`{csec-sources}`: the documents in the kit's sources first, then every other authority by kind."""
 
     def run(self) -> list[nodes.Node]:
         corpus = self.corpus
-        depend_on_all(self.env)  # backlinks come from every content file
-        backlinks = citing_items(corpus, self.shown)
         sources = [s for s in corpus.sources.values() if self.shown(s)]
+        for source in corpus.sources.values():
+            self.use("sources", source.id)
+        env = self.env
+        env.csec_backlink_docs = getattr(env, "csec_backlink_docs", set()) | {env.docname}
         hidden = len(corpus.sources) - len(sources)
         groups = [("Source documents of this kit", [s for s in sources if s.in_sources])]
         others = [s for s in sources if not s.in_sources]
@@ -95,13 +119,13 @@ class SourcesDirective(CsecDirective):
             section += nodes.title("", title)
             self.set_anchor(section, nodes.make_id(f"sources-{title}"))
             for source in members:
-                section += self.source(source, backlinks)
+                section += self.source(source)
             out.append(section)
         if hidden:
             out.append(status.withheld_notice(hidden, "source", "sources"))
         return out
 
-    def source(self, source, backlinks) -> nodes.container:
+    def source(self, source) -> nodes.container:
         box = nodes.container(classes=["csec-source"])
         xref.add_location(self.env, self.state.document, xref.cite_key(source.id), box, source_anchor(source.id))
         head = nodes.paragraph("", "", nodes.strong("", source.short), nodes.Text(" — "),
@@ -129,9 +153,8 @@ class SourcesDirective(CsecDirective):
             box += meta
         if source.note:
             box += self.block(source.note, ["csec-source-note"])
-        whole = backlinks.get(source.id, [])
-        if whole or not source.sections:
-            box += self.backlinks(whole, "Cited as a whole by" if source.sections else "Cited by")
+        box += csec_backlinks(cite=source.id, label="Cited as a whole by" if source.sections else "Cited by",
+                              optional=bool(source.sections))
         if source.sections:
             bullets = nodes.bullet_list(classes=["csec-source-sections"])
             for sec in source.sections:
@@ -139,29 +162,77 @@ class SourcesDirective(CsecDirective):
                 item = nodes.list_item(classes=["csec-source-section"])
                 xref.add_location(self.env, self.state.document, xref.cite_key(cite), item, source_anchor(cite))
                 item += nodes.paragraph("", "", *self.inline(sec.title), classes=["csec-source-section-title"])
-                item += self.backlinks(backlinks.get(cite, []), "Cited by")
+                item += csec_backlinks(cite=cite, label="Cited by", optional=False)
                 bullets += item
             box += bullets
         return box
 
-    def backlinks(self, entries, label: str) -> list[nodes.Node]:
-        if not entries:
-            return [nodes.paragraph("", "Not cited by any published item.", classes=["csec-backlinks", "csec-none"])]
-        para = nodes.paragraph("", "", nodes.strong("", f"{label}: "), classes=["csec-backlinks"])
-        by_kind: dict[str, list[tuple[str, str]]] = {}
-        for kind, key, text in entries:
-            by_kind.setdefault(kind, []).append((key, text))
-        first = True
-        for kind in ITEM_KINDS:
-            if kind not in by_kind:
-                continue
-            if not first:
-                para += nodes.Text("; ")
-            first = False
-            para += nodes.emphasis("", f"{ITEM_KINDS[kind]} ")
-            for i, (key, text) in enumerate(by_kind[kind]):
-                if i:
-                    para += nodes.Text(", ")
-                para += xref.ref(self.env, key, nodes.Text(text), classes=["csec-backlink"])
-        para += nodes.Text(".")
-        return [para]
+
+# --- write time ---------------------------------------------------------------------------------------------
+
+def _backlink_index(app) -> dict:
+    index = getattr(app, "_csec_backlinks", None)
+    if index is None:
+        from . import status as st
+
+        env = app.env
+        index = app._csec_backlinks = citing_items(corpus_of(env), lambda item: st.shown(env, item))
+    return index
+
+
+def _line(entries, label: str) -> list[nodes.Node]:
+    if not entries:
+        return [nodes.paragraph("", "Not cited by any published item.", classes=["csec-backlinks", "csec-none"])]
+    para = nodes.paragraph("", "", nodes.strong("", f"{label}: "), classes=["csec-backlinks"])
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    for kind, key, text in entries:
+        by_kind.setdefault(kind, []).append((key, text))
+    first = True
+    for kind in ITEM_KINDS:
+        if kind not in by_kind:
+            continue
+        if not first:
+            para += nodes.Text("; ")
+        first = False
+        para += nodes.emphasis("", f"{ITEM_KINDS[kind]} ")
+        for i, (key, text) in enumerate(by_kind[kind]):
+            if i:
+                para += nodes.Text(", ")
+            link = xref.csec_ref("", "", nodes.Text(text), classes=["csec-backlink"])
+            link["csec_key"] = key
+            para += link
+    para += nodes.Text(".")
+    return [para]
+
+
+def on_doctree_resolved(app, doctree: nodes.document, docname: str) -> None:
+    """Fill in the backlinks (before xref resolves the links they contain: lower priority number)."""
+    placeholders = list(doctree.findall(csec_backlinks))
+    if not placeholders:
+        return
+    index = _backlink_index(app)
+    for node in placeholders:
+        entries = index.get(node["cite"], [])
+        if not entries and node["optional"]:
+            node.replace_self([])
+        else:
+            node.replace_self(_line(entries, node["label"]))
+
+
+def on_env_get_updated(app, env) -> list[str]:
+    """Write the sources page again whenever the content changed since the last build."""
+    cache = _cache(env)
+    signature = content_signature(env)
+    changed = signature != cache.built_signature or bool(xref.moved_keys(env))
+    cache.built_signature = signature
+    docs = getattr(env, "csec_backlink_docs", set())
+    return sorted(docs) if changed else []
+
+
+def on_env_purge_doc(app, env, docname: str) -> None:
+    getattr(env, "csec_backlink_docs", set()).discard(docname)
+
+
+def on_env_merge_info(app, env, docnames, other) -> None:
+    env.csec_backlink_docs = (getattr(env, "csec_backlink_docs", set())
+                              | (getattr(other, "csec_backlink_docs", set()) & set(docnames)))

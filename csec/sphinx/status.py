@@ -37,8 +37,9 @@ def withheld_notice(count: int, one: str, many: str, reviewers: list[str] | None
     what = _plural(count, one, many)
     verb = "is" if count == 1 else "are"
     state = f"awaiting review by {', '.join(dict.fromkeys(reviewers))}" if reviewers else "not yet approved"
-    text = f"{what} {verb} {state} and {verb} not published; see the preview build (csec build --preview)."
+    text = f"{what} {verb} {state} and {verb} not published; see the preview build ("
     admonition = nodes.admonition("", classes=["csec-withheld", "note"])
     admonition += nodes.title("", "Not yet published")
-    admonition += nodes.paragraph("", text)
+    admonition += nodes.paragraph("", "", nodes.Text(text), nodes.literal("", "csec build --preview"),
+                                  nodes.Text(")."))
     return admonition

@@ -101,12 +101,18 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     env.csec_read_now = set(docnames)
 
 
-def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose links point at a location that moved in this build must be written again."""
-    locations, refs = _data(env)
+def moved_keys(env: BuildEnvironment) -> set[str]:
+    """Keys whose locations changed while reading this build's pages."""
+    locations, _ = _data(env)
     before = getattr(env, "csec_locations_before", {})
     keys = set(before) | set(locations)
-    moved = {k for k in keys if before.get(k) != tuple(locations.get(k, ()))}
+    return {k for k in keys if before.get(k) != tuple(locations.get(k, ()))}
+
+
+def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose links point at a location that moved in this build must be written again."""
+    _, refs = _data(env)
+    moved = moved_keys(env)
     if not moved:
         return []
     read_now = getattr(env, "csec_read_now", set())

@@ -1,0 +1,180 @@
+"""`csec build`: validate the content, build the manual site strictly into a staging folder, and only when that
+succeeds swap it into `_build/html`, so a failed build always leaves the previous site in place.
+
+The Sphinx build runs in a child process (`python -m csec.build sphinx ...`): Sphinx and docutils keep global
+state, and notebook execution starts kernels, so each build gets a fresh interpreter. It is Jupyter Book's own
+build (`jupyter_book.sphinx.build_sphinx`, what `jupyter-book build . -n -W --keep-going` calls) with two more
+config values: `csec_preview` (publish or preview) and `csec_root`.
+
+Incremental builds: the Sphinx environment of the last successful build of the same mode (publish or preview) is
+copied into the staging folder with the current site, so an edit to one YAML file re-reads only the pages that
+show it. A failed build's environment is thrown away with its staging folder, so its warnings come back next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from .content import load
+from .errors import ContentErrors
+
+STAMP = ".csec-build.json"  # in the html folder: which mode built it (a preview site is never reused to publish)
+
+
+def _mode(preview: bool) -> str:
+    return "preview" if preview else "publish"
+
+
+# Everything a build reads besides the installed packages (whose changes go through scripts/setup.sh, hence its stamp).
+INPUTS = ("_config.yml", "_toc.yml", "book", "content", "csec", "package-lock.json", ".venv/.setup-stamp")
+
+
+def _stamp(html: Path) -> dict:
+    try:
+        return json.loads((html / STAMP).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _inputs_digest(root: Path) -> str:
+    """A digest of the names, sizes and modification times of every input file (cheap: no file is read)."""
+    digest = hashlib.sha256()
+    for name in INPUTS:
+        path = root / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if "__pycache__" in file.parts or not file.exists():
+                continue
+            st = file.stat()
+            digest.update(f"{file.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _replace_dir(staged: Path, final: Path) -> None:
+    """Move `staged` to `final`; the old `final` is kept aside until the new one is in place."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.rename(final, old)
+    try:
+        os.rename(staged, final)
+    except OSError:
+        if old is not None:
+            os.rename(old, final)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root: Path, preview: bool = False) -> int:
+    """Validate, build strictly, swap into ROOT/_build/html. Returns the exit status (0 ok, 1 failed)."""
+    root = Path(root).resolve()
+    try:
+        load(root)
+    except ContentErrors as e:
+        for error in e.errors:
+            print(error)
+        print(f"{len(e.errors)} content problem{'s' if len(e.errors) != 1 else ''}; the site was not built",
+              file=sys.stderr)
+        return 1
+    for needed in ("_config.yml", "_toc.yml"):
+        if not (root / needed).is_file():
+            print(f"{root / needed}: missing; the site needs Jupyter Book's configuration at the repository root",
+                  file=sys.stderr)
+            return 1
+
+    mode = _mode(preview)
+    build_dir = root / "_build"
+    build_dir.mkdir(exist_ok=True)
+    final_html = build_dir / "html"
+    final_doctrees = build_dir / ".csec-doctrees" / mode
+    inputs = _inputs_digest(root)
+    previous = _stamp(final_html)
+    if (previous.get("mode") == mode and previous.get("inputs") == inputs and final_doctrees.is_dir()
+            and (final_html / "index.html").is_file()):
+        print(f"csec build: {mode} site is up to date (no input changed): {final_html / 'index.html'}")
+        return 0
+    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
+    try:
+        html, doctrees = stage / "html", stage / "doctrees"
+        if final_html.is_dir() and final_doctrees.is_dir() and previous.get("mode") == mode:
+            shutil.copytree(final_html, html, symlinks=True)
+            shutil.copytree(final_doctrees, doctrees, symlinks=True)
+        cmd = [sys.executable, "-m", "csec.build", "sphinx", str(root), str(html), str(doctrees)]
+        if preview:
+            cmd.append("--preview")
+        status = subprocess.call(cmd, cwd=root)
+        if status != 0:
+            print(f"csec build: the {mode} build failed (see the messages above); the previous site in "
+                  f"{final_html} is unchanged", file=sys.stderr)
+            return 1
+        (html / STAMP).write_text(json.dumps({"mode": mode, "inputs": inputs}) + "\n", encoding="utf-8")
+        _replace_dir(html, final_html)
+        final_doctrees.parent.mkdir(exist_ok=True)
+        _replace_dir(doctrees, final_doctrees)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    print(f"csec build: {mode} site built with no warnings: {final_html / 'index.html'}")
+    return 0
+
+
+# --- the child process --------------------------------------------------------------------------------------
+
+def _sphinx(argv: list[str]) -> int:
+    """Run Jupyter Book's strict HTML build: sphinx <root> <outdir> <doctreedir> [--preview]."""
+    import argparse
+
+    # jsonschema (imported by Jupyter Book to check _config.yml) imports the optional rfc3987_syntax, which compiles
+    # 38 grammars at import time: 1.4 s of every build, for an "iri" format check this build never makes.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    from jupyter_book.sphinx import build_sphinx
+
+    parser = argparse.ArgumentParser(prog="python -m csec.build sphinx")
+    parser.add_argument("root")
+    parser.add_argument("outdir")
+    parser.add_argument("doctreedir")
+    parser.add_argument("--preview", action="store_true")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    root = Path(args.root).resolve()
+    overrides = {
+        # What `jupyter-book build <root> -n` passes, plus the kit's own values.
+        "external_toc_path": (root / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,
+        "csec_preview": args.preview,
+        "csec_root": str(root),
+        "nb_execution_cache_path": str(root / "_build" / ".jupyter_cache"),
+    }
+    result = build_sphinx(
+        root,
+        Path(args.outdir),
+        doctreedir=Path(args.doctreedir),
+        noconfig=True,
+        path_config=str(root / "_config.yml"),
+        confoverrides=overrides,
+        builder="html",
+        warningiserror=True,
+        keep_going=True,
+        quiet=not args.verbose,
+    )
+    if isinstance(result, BaseException):
+        return 1
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "sphinx":
+        sys.exit(_sphinx(sys.argv[2:]))
+    from .cli import main
+
+    sys.exit(main(["build", *sys.argv[1:]]))

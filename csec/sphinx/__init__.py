@@ -1,0 +1,90 @@
+"""Sphinx extension that renders the kit's validated content on the manual site (`sphinx.extra_extensions:
+[csec.sphinx]` in _config.yml).
+
+Pages in book/ only place directives; every piece of policy text comes from the content model:
+
+    {csec-section} <id>    {csec-sections}      {csec-glossary}     {csec-indicators}   {csec-red-flags}
+    {csec-questions} [id]  {csec-cwscms}        {csec-exploitation} {csec-sources}      {csec-rule} <id>
+    {csec-rules}           {csec-deadlines}     role {csec-cite}`acl-16-85#v`
+
+Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
+`csec_root` (the repository root holding content/; default: the book's source folder).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+from . import corpus, offline, sources, toc, xref
+from .cite_role import CiteRole
+from .cwscms import CwsCmsDirective
+from .deadlines import DeadlinesDirective
+from .exploitation import ExploitationDirective
+from .glossary import GlossaryDirective
+from .indicators import IndicatorsDirective
+from .questions import QuestionsDirective
+from .red_flags import RedFlagsDirective
+from .rule import RuleDirective, RulesDirective
+from .sections import SectionDirective, SectionsDirective
+from .sources import SourcesDirective
+
+STATIC = Path(__file__).parent / "static"
+
+DIRECTIVES = {
+    "csec-section": SectionDirective,
+    "csec-sections": SectionsDirective,
+    "csec-glossary": GlossaryDirective,
+    "csec-indicators": IndicatorsDirective,
+    "csec-red-flags": RedFlagsDirective,
+    "csec-questions": QuestionsDirective,
+    "csec-cwscms": CwsCmsDirective,
+    "csec-exploitation": ExploitationDirective,
+    "csec-sources": SourcesDirective,
+    "csec-rule": RuleDirective,
+    "csec-rules": RulesDirective,
+    "csec-deadlines": DeadlinesDirective,
+}
+
+
+def _add_static_path(app: Sphinx, config) -> None:
+    # Only the extension's own two files live here; the vendor widget files are copied by offline.py instead.
+    if str(STATIC) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict:
+    # 'env': switching between publish and preview re-reads every page.
+    app.add_config_value("csec_preview", False, "env", [bool])
+    app.add_config_value("csec_root", "", "env", [str])
+    for name, directive in DIRECTIVES.items():
+        app.add_directive(name, directive)
+    app.add_role("csec-cite", CiteRole())
+    # Replaced by links when a page is resolved; the visitors only guard builders that skip that step.
+    app.add_node(xref.csec_ref, html=(lambda self, node: self.visit_inline(node),
+                                      lambda self, node: self.depart_inline(node)))
+
+    app.connect("config-inited", _add_static_path)
+    app.connect("config-inited", toc.exclude_files_not_in_toc, priority=850)
+    app.connect("config-inited", offline.on_config_inited)
+    app.connect("builder-inited", offline.on_builder_inited)
+    app.connect("html-page-context", offline.on_html_page_context, priority=900)
+    app.add_css_file("csec.css")
+    app.add_js_file("csec.js", loading_method="defer")
+
+    app.connect("env-get-outdated", corpus.on_env_get_outdated)
+    app.connect("env-before-read-docs", corpus.on_env_before_read_docs)
+    app.connect("env-purge-doc", corpus.on_env_purge_doc)
+    app.connect("env-merge-info", corpus.on_env_merge_info)
+    app.connect("env-purge-doc", xref.on_env_purge_doc)
+    app.connect("env-merge-info", xref.on_env_merge_info)
+    app.connect("env-before-read-docs", xref.on_env_before_read_docs)
+    app.connect("env-get-updated", xref.on_env_get_updated)
+    app.add_node(sources.csec_backlinks)
+    app.connect("env-purge-doc", sources.on_env_purge_doc)
+    app.connect("env-merge-info", sources.on_env_merge_info)
+    app.connect("env-get-updated", sources.on_env_get_updated)
+    app.connect("doctree-resolved", sources.on_doctree_resolved, priority=400)
+    app.connect("doctree-resolved", xref.on_doctree_resolved)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
