@@ -1,10 +1,13 @@
 """`csec build`: validate the content, build the manual site strictly into a staging folder, and only when that
 succeeds swap it into `_build/html`, so a failed build always leaves the previous site in place.
 
-The Sphinx build runs in a child process (`python -m csec.build sphinx ...`): Sphinx and docutils keep global
-state, and notebook execution starts kernels, so each build gets a fresh interpreter. It is Jupyter Book's own
-build (`jupyter_book.sphinx.build_sphinx`, what `jupyter-book build . -n -W --keep-going` calls) with two more
-config values: `csec_preview` (publish or preview) and `csec_root`.
+Validation and the Sphinx build run in a child process (`python -m csec.build sphinx ...`): Sphinx and docutils
+keep global state, and notebook execution starts kernels, so each build gets a fresh interpreter, and the parent
+stays light. The child validates with `csec.content.load` first (content problems: one `path:line:col: message`
+line each, exit status 3, nothing built), then runs Jupyter Book's own build (`jupyter_book.sphinx.build_sphinx`,
+what `jupyter-book build . -n -W --keep-going` calls) with two more config values: `csec_preview` (publish or
+preview) and `csec_root`. When no input file changed since the last successful build of the same mode, nothing
+is rebuilt.
 
 Incremental builds: the Sphinx environment of the last successful build of the same mode (publish or preview) is
 copied into the staging folder with the current site, so an edit to one YAML file re-reads only the pages that
@@ -22,9 +25,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .content import load
-from .errors import ContentErrors
-
+CONTENT_ERRORS = 3  # the child's exit status when validation failed (it has printed the problems)
 STAMP = ".csec-build.json"  # in the html folder: which mode built it (a preview site is never reused to publish)
 
 
@@ -78,14 +79,16 @@ def _replace_dir(staged: Path, final: Path) -> None:
 def build(root: Path, preview: bool = False) -> int:
     """Validate, build strictly, swap into ROOT/_build/html. Returns the exit status (0 ok, 1 failed)."""
     root = Path(root).resolve()
-    try:
-        load(root)
-    except ContentErrors as e:
-        for error in e.errors:
-            print(error)
-        print(f"{len(e.errors)} content problem{'s' if len(e.errors) != 1 else ''}; the site was not built",
-              file=sys.stderr)
-        return 1
+    if not (root / "content").is_dir():
+        from .content import load
+        from .errors import ContentErrors
+
+        try:
+            load(root)
+        except ContentErrors as e:
+            for error in e.errors:
+                print(error)
+            return 1
     for needed in ("_config.yml", "_toc.yml"):
         if not (root / needed).is_file():
             print(f"{root / needed}: missing; the site needs Jupyter Book's configuration at the repository root",
@@ -112,7 +115,10 @@ def build(root: Path, preview: bool = False) -> int:
         cmd = [sys.executable, "-m", "csec.build", "sphinx", str(root), str(html), str(doctrees)]
         if preview:
             cmd.append("--preview")
+        sys.stdout.flush()
         status = subprocess.call(cmd, cwd=root)
+        if status == CONTENT_ERRORS:
+            return 1
         if status != 0:
             print(f"csec build: the {mode} build failed (see the messages above); the previous site in "
                   f"{final_html} is unchanged", file=sys.stderr)
@@ -146,6 +152,20 @@ def _sphinx(argv: list[str]) -> int:
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     root = Path(args.root).resolve()
+    # Validate before building, with the one loader; the extension reuses this corpus instead of loading again.
+    from .content import load
+    from .errors import ContentErrors
+    from .sphinx.corpus import preload
+
+    try:
+        corpus = load(root)
+    except ContentErrors as e:
+        for error in e.errors:
+            print(error)
+        print(f"{len(e.errors)} content problem{'s' if len(e.errors) != 1 else ''}; the site was not built",
+              file=sys.stderr)
+        return CONTENT_ERRORS
+    preload(corpus)
     overrides = {
         # What `jupyter-book build <root> -n` passes, plus the kit's own values.
         "external_toc_path": (root / "_toc.yml").as_posix(),

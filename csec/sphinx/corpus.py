@@ -33,15 +33,21 @@ class CorpusCache:
         self.signature: tuple | None = None
         self.checked = False  # the signature was compared with the files on disk during this build
         self.files: tuple[str, ...] = ()
-        self.built_signature: tuple | None = None  # the content files as of the last build (kept when pickled)
 
     def __getstate__(self) -> dict:
-        return {"files": self.files, "built_signature": self.built_signature}
+        return {"files": self.files}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()
         self.files = tuple(state.get("files", ()))
-        self.built_signature = state.get("built_signature")
+
+
+_PRELOADED: list[tuple[Corpus, tuple]] = []
+
+
+def preload(corpus: Corpus) -> None:
+    """Hand the build a corpus already validated in this process (csec.build does), so it is not loaded twice."""
+    _PRELOADED[:] = [(corpus, _signature(corpus.root))]
 
 
 def content_root(app_or_env) -> Path:
@@ -57,14 +63,6 @@ def _signature(root: Path) -> tuple:
         st = path.stat()
         entries.append((path.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
     return tuple(entries)
-
-
-def content_signature(env: BuildEnvironment) -> tuple:
-    """Names, sizes and modification times of the content files now (the loaded corpus's, once checked)."""
-    cache = _cache(env)
-    if cache.corpus is not None and cache.checked:
-        return cache.signature
-    return _signature(content_root(env))
 
 
 def _cache(env: BuildEnvironment) -> CorpusCache:
@@ -83,6 +81,10 @@ def corpus_of(env: BuildEnvironment) -> Corpus:
     signature = _signature(root)
     cache.checked = True
     if cache.corpus is None or cache.signature != signature:
+        ready = [c for c, sig in _PRELOADED if c.root == root and sig == signature]
+        if ready:
+            cache.corpus, cache.signature = ready[0], signature
+            return cache.corpus
         try:
             cache.corpus = load(root)
         except ContentErrors as e:

@@ -1,5 +1,5 @@
 """`{csec-deadlines}`: one table of every deadline in the content, shortest first: the `within_hours` /
-`within_days` of policy section steps, and the action rules' `within_hours` / `within_days` / `every_days`.
+`within_days` / `every_days` of policy section steps, and those of the action rules.
 Each row links to where the requirement is set out and shows its citations. Works with zero rules.
 """
 
@@ -29,7 +29,7 @@ class DeadlinesDirective(CsecDirective):
         rows = []
         hidden = 0
         for section in ordered_sections(corpus, list(corpus.sections)):
-            timed = [(i, s) for i, s in enumerate(section.steps) if s.within_hours or s.within_days]
+            timed = [(i, s) for i, s in enumerate(section.steps) if s.within_hours or s.within_days or s.every_days]
             if not timed:
                 continue
             self.use("sections", section.id)
@@ -38,8 +38,9 @@ class DeadlinesDirective(CsecDirective):
                 continue
             for i, step in timed:
                 kind, key = step_key(section.id, i)
-                rows.append((_hours(step.within_hours, step.within_days), deadline_words(step.within_hours,
-                             step.within_days), self.block(step.text).children,
+                rows.append((_hours(step.within_hours, step.within_days, step.every_days),
+                             deadline_words(step.within_hours, step.within_days, step.every_days),
+                             self.block(step.text).children,
                              self.item_link(kind, key, f"{section.title}, step {i + 1}"),
                              step.cites or section.cites))
         for rule in ordered_rules(corpus, "action"):

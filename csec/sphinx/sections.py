@@ -110,7 +110,7 @@ class SectionRenderer(CsecDirective):
                 for text in step.items:
                     bullets += nodes.list_item("", *self.block(text).children)
                 item += bullets
-            when = deadline_words(step.within_hours, step.within_days)
+            when = deadline_words(step.within_hours, step.within_days, step.every_days)
             if when:
                 item += nodes.paragraph("", "", nodes.inline("", f"Deadline: {when}", classes=["csec-deadline"]),
                                         classes=["csec-deadline-line"])

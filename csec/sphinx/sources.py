@@ -2,18 +2,19 @@
 that cite it (backlinks). Its anchors are where `{csec-cite}` and every rendered citation link to.
 
 The page itself depends only on the sources file. The backlinks are filled in when the page is written, from the
-corpus and from where each item is shown; the page is written again whenever a content file or an item's location
-changed, so editing one YAML file re-reads only the pages showing that file's items.
+corpus and from where each item is shown; the page is written again whenever they change, so editing one YAML file
+re-reads only the pages showing that file's items.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from docutils import nodes
 
 from . import status, xref
-from .corpus import _cache, cites_in, content_signature, corpus_of
+from .corpus import cites_in, corpus_of
 from .render import CsecDirective, source_anchor
 
 KIND_TITLES = {
@@ -220,12 +221,15 @@ def on_doctree_resolved(app, doctree: nodes.document, docname: str) -> None:
 
 
 def on_env_get_updated(app, env) -> list[str]:
-    """Write the sources page again whenever the content changed since the last build."""
-    cache = _cache(env)
-    signature = content_signature(env)
-    changed = signature != cache.built_signature or bool(xref.moved_keys(env))
-    cache.built_signature = signature
+    """Write the sources page again when its backlinks changed: an item citing something was added, removed,
+    renamed or moved to another page. (Editing an item's text alone leaves the page as it is.)"""
     docs = getattr(env, "csec_backlink_docs", set())
+    if not docs:
+        return []
+    index = _backlink_index(app)
+    digest = hashlib.sha256(repr(sorted(index.items())).encode()).hexdigest()
+    changed = digest != getattr(env, "csec_backlinks_digest", None) or bool(xref.moved_keys(env))
+    env.csec_backlinks_digest = digest
     return sorted(docs) if changed else []
 
 
