@@ -1,6 +1,7 @@
-"""Time the manual site's builds on a scratch copy of the repository: clean build, rebuild with no change, rebuild
-after touching one YAML file, and after editing one definition's text. Target: the one-file rebuild takes at most
-40% of the clean build.
+"""Time the manual site's builds on a scratch copy of the repository: clean build (nothing cached), clean build with
+the notebook execution cache kept (site and Sphinx environment deleted), rebuild with no change, rebuild after
+touching one YAML file, and after editing one definition's text. Target: the one-file rebuild takes at most 40% of
+the clean build; the stricter comparison is with the warm-cache clean build, which excludes notebook execution.
 
     .venv/bin/python benchmarks/build.py [--repeat N]
 """
@@ -59,7 +60,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="csec-bench-") as tmp:
         root = scratch_copy(Path(tmp))
         glossary = root / "content" / "policy" / "glossary.yaml"
-        clean = timed(root, "clean build")
+        clean = timed(root, "clean build (nothing cached)")
+        for name in ("html", ".csec-doctrees"):
+            shutil.rmtree(root / "_build" / name)
+        warm = timed(root, "clean build (notebook cache kept)")
         results = {"no change": [], "touch glossary.yaml": [], "edit one definition": []}
         for _ in range(args.repeat):
             results["no change"].append(timed(root, "rebuild, no change"))
@@ -71,9 +75,11 @@ def main() -> int:
         print()
         for label, values in results.items():
             best = min(values)
-            print(f"{label:<24} {best:6.2f} s = {100 * best / clean:3.0f}% of the clean build ({clean:.2f} s)")
-        ratio = min(results["edit one definition"]) / clean
-        print(f"target: one-YAML-edit rebuild <= 40% of clean: {'met' if ratio <= 0.40 else 'NOT met'}")
+            print(f"{label:<24} {best:6.2f} s = {100 * best / clean:3.0f}% of the clean build ({clean:.2f} s), "
+                  f"{100 * best / warm:3.0f}% of the warm-cache clean build ({warm:.2f} s)")
+        edit = min(results["edit one definition"])
+        for label, base in (("clean", clean), ("warm-cache clean", warm)):
+            print(f"target: one-YAML-edit rebuild <= 40% of {label}: {'met' if edit <= 0.40 * base else 'NOT met'}")
     return 0
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import model as m
-from .rules import Assessment, assess, ordered, placeholders, render_rule
+from .rules import HOURS_PER_DAY, Assessment, assess, ordered, placeholders, render_rule
 
 CLASSIFICATIONS = ("at_risk", "sex_trafficking", "labor_trafficking")  # the outcome rules a trainee classifies
 DEADLINE_FIELDS = ("within_hours", "within_days", "every_days")
@@ -96,7 +96,7 @@ def deadline_label(key: str) -> str:
 
 def _deadline_hours(key: str) -> tuple[int, int]:
     name, _, value = key.split("+")[0].partition(":")
-    hours = int(value) * (24 if name != "within_hours" else 1)
+    hours = int(value) * (HOURS_PER_DAY if name != "within_hours" else 1)
     return (name == "every_days", hours)
 
 
@@ -163,8 +163,10 @@ def grade_vignette(corpus, scenario_id: str, marked_indicators: Iterable[str], m
             continue
         group = group_titles.get(ind.group)
         threshold = needed.get(f"at_least:{ind.group}")
-        in_group = (f" It is one of the {group.title}" + (f"; at least {threshold} of that group make a youth at "
-                                                          "risk." if threshold else ".")) if group else ""
+        in_group = ""
+        if group is not None:
+            in_group = f" It is one of the {group.title}" + (
+                f"; the at-risk rule needs at least {threshold} from that group." if threshold else ".")
         if is_present and ticked:
             why = f"Present in this vignette.{in_group}"
         elif is_present:
@@ -198,13 +200,8 @@ def grade_vignette(corpus, scenario_id: str, marked_indicators: Iterable[str], m
         rule = corpus.rules[rule_id]
         holds = result.holds[rule_id]
         chosen = classification.get(rule_id)
-        if chosen is None:
-            verdict = "Not answered."
-        elif chosen == holds:
-            verdict = "Right."
-        else:
-            verdict = "Not quite."
-        why = (f"{verdict} {_outcome_words(rule, holds)}, because {reasons[rule_id].because}. "
+        verdict = "Not answered. " if chosen is None else ""
+        why = (f"{verdict}{_outcome_words(rule, holds)}, because {reasons[rule_id].because}. "
                f"The rule: {render_rule(corpus, rule_id)}")
         decisions.append(Decision("classification", rule_id, f"{rule.title}?", chosen == holds, chosen, holds, why,
                                   citations(corpus, rule.cites)))
@@ -271,7 +268,8 @@ def grade_question(question: m.Question, selected: int | Sequence[int] | None, c
     cites = citations(corpus, question.cites)
     if question.kind == "ordering":
         right = picks == list(range(len(question.choices)))
-        for position, index in enumerate(range(len(question.choices))):
+        for index in range(len(question.choices)):
+            position = index  # an ordering question lists its choices in the right order
             chosen = picks[position] if position < len(picks) else None
             choice = question.choices[index]
             ok = chosen == index

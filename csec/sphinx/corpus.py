@@ -138,11 +138,6 @@ def depend_on(env: BuildEnvironment, kind: str, item_id: str) -> None:
     depend_on_files(env, files)
 
 
-def depend_on_all(env: BuildEnvironment) -> None:
-    corpus = corpus_of(env)
-    depend_on_files(env, [corpus.root / f for f in corpus.files])
-
-
 def cites_in(value) -> list[str]:
     """Every citation anywhere inside an item (its own, its steps', its questions'), in order, without repeats."""
     from pydantic import BaseModel

@@ -53,8 +53,8 @@ class CwsCmsDirective(CsecDirective):
                 hidden += 1
                 continue
             item = nodes.definition_list_item()
-            self.anchor("cwscms_codes", code.id, item, prefix="cwscms")
             term = nodes.term("", "", nodes.literal("", code.label, classes=["csec-cwscms-label"]))
+            self.anchor("cwscms_codes", code.id, term, prefix="cwscms")  # <dt> carries it: the item has no tag
             for b in self.badge(code):
                 term += nodes.Text(" ")
                 term += b

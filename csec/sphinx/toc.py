@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 
 
 def exclude_files_not_in_toc(app: Sphinx, config) -> None:
-    if not config["external_toc_exclude_missing"] or not config["external_toc_path"]:
+    if "external_toc_exclude_missing" not in config or not config["external_toc_exclude_missing"]:
+        return  # not a Jupyter Book build, or only_build_toc_files is off
+    if not config["external_toc_path"]:
         return
     from sphinx_external_toc.parsing import parse_toc_yaml
 

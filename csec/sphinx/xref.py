@@ -99,6 +99,14 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     locations, _ = _data(env)
     env.csec_locations_before = {key: tuple(locs) for key, locs in locations.items()}
     env.csec_read_now = set(docnames)
+    env.csec_titles_before = {doc: env.titles[doc].astext() for doc in docnames if doc in env.titles}
+    env.csec_terms_before = _terms(env)
+
+
+def _terms(env: BuildEnvironment) -> dict:
+    """Glossary terms and where they are: a renamed term must be re-resolved on every page that links to it."""
+    objects = env.domaindata.get("std", {}).get("objects", {})
+    return {name: where for (kind, name), where in objects.items() if kind == "term"}
 
 
 def moved_keys(env: BuildEnvironment) -> set[str]:
@@ -110,7 +118,14 @@ def moved_keys(env: BuildEnvironment) -> set[str]:
 
 
 def on_env_get_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Pages whose links point at a location that moved in this build must be written again."""
+    """Pages whose links point at a location that moved in this build must be written again; and every page when
+    a page title changed (titles come from the content, and every page's navigation shows them) or a glossary term
+    was added, renamed or removed (so a link to a term that no longer exists fails the strict build)."""
+    before = getattr(env, "csec_titles_before", {})
+    if any(doc in env.titles and env.titles[doc].astext() != title for doc, title in before.items()):
+        return sorted(env.found_docs)
+    if getattr(env, "csec_terms_before", None) is not None and _terms(env) != env.csec_terms_before:
+        return sorted(env.found_docs)
     _, refs = _data(env)
     moved = moved_keys(env)
     if not moved:
