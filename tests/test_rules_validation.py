@@ -80,3 +80,36 @@ def test_threshold_edit_changes_engine_and_rendered_text(content_copy):
     assert not assess(after, two_others).at_risk
     assert assess(after, {**two_others, "frequent_truancy": True, "hard_substance_abuse": True}).at_risk
     assert "at least 3 of the other indicators" in render_rule(after, "at_risk")
+
+
+def _render_rule_page(root, out):
+    """Render one MyST page holding `{csec-rule} at_risk` with the real Sphinx extension, return its HTML text."""
+    from sphinx.application import Sphinx
+
+    src = out / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(f"extensions = ['myst_parser', 'csec.sphinx']\ncsec_root = {str(root)!r}\n"
+                                 "suppress_warnings = ['toc.not_readable']\n")
+    (src / "index.md").write_text("# Rule\n\n```{csec-rule} at_risk\n```\n")
+    app = Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", status=None,
+                 warning=None, freshenv=True)
+    app.build()
+    return (out / "html" / "index.html").read_text()
+
+
+def test_threshold_edit_changes_the_rendered_manual_page(content_copy, tmp_path):
+    import re as _re
+
+    def words(html):
+        return " ".join(_re.sub(r"<[^>]+>", " ", html).split())
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    before = words(_render_rule_page(content_copy, tmp_path / "a"))
+    assert "at least 2 of the other indicators" in before
+    path = content_copy / RULES
+    path.write_text(path.read_text().replace("{count: {indicator_group: other}, at_least: 2}",
+                                             "{count: {indicator_group: other}, at_least: 3}"))
+    after = words(_render_rule_page(content_copy, tmp_path / "b"))
+    assert "at least 3 of the other indicators" in after and "at least 2 of the other" not in after
+    assert "ACL 16-85" in after  # the rendered rule shows its citation
