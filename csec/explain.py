@@ -9,14 +9,23 @@ def _cites(corpus, cites: list[str]) -> str:
     return "; ".join(corpus.cite_label(c) for c in cites)
 
 
-def deadline_words(action: dict) -> str:
-    if action.get("within_days"):
-        return f"within {action['within_days']} calendar days"
-    if action.get("within_hours"):
-        return f"within {action['within_hours']} hours"
-    if action.get("every_days"):
-        return f"every {action['every_days']} days"
-    return ""
+def deadline_words(within_hours: int | None = None, within_days: int | None = None,
+                   every_days: int | None = None) -> str | None:
+    """'within 24 hours', 'within 10 days', 'every 30 days' (None when there is no deadline); days in calendar days."""
+    parts = []
+    if within_hours is not None:
+        parts.append(f"within {within_hours} hour{'s' if within_hours != 1 else ''}")
+    if within_days is not None:
+        parts.append(f"within {within_days} day{'s' if within_days != 1 else ''}")
+    if every_days is not None:
+        parts.append(f"every {every_days} day{'s' if every_days != 1 else ''}")
+    return ", ".join(parts) or None
+
+
+def action_deadline(corpus, action: dict) -> str | None:
+    """The deadline of an assessed action in words, read from its rule (days stay days, not hours)."""
+    rule = corpus.rules[action["id"]]
+    return deadline_words(rule.within_hours, rule.within_days, rule.every_days)
 
 
 def explain(corpus, result: Assessment) -> str:
@@ -41,7 +50,7 @@ def explain(corpus, result: Assessment) -> str:
     if result.actions:
         lines.append("Required actions:")
         for action in result.actions:
-            when = deadline_words(action)
+            when = action_deadline(corpus, action)
             lines.append(f"  - {action['title']}" + (f" ({when})" if when else ""))
             lines.append(f"    source: {_cites(corpus, action['cites'])}")
     else:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from csec import model as m
-from csec.explain import deadline_words
+from csec.explain import action_deadline
 from csec.feedback import Citation, Feedback, citations, present_indicators
 from csec.rules import Assessment, assess, ordered
 
@@ -79,7 +79,7 @@ def assessment_html(corpus, result: Assessment) -> str:
     if result.actions:
         items = []
         for action in result.actions:
-            when = deadline_words(action)
+            when = action_deadline(corpus, action)
             items.append(f"<li>{esc(action['title'])}{f' (<strong>{esc(when)}</strong>)' if when else ''}"
                          f"{cites_html(citations(corpus, action['cites']))}</li>")
         out.append(f"<p><strong>Required actions:</strong></p><ol>{''.join(items)}</ol>")

@@ -9,21 +9,9 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from ..content import Corpus
+from ..explain import deadline_words  # noqa: F401  (the directives import it from here)
 from . import status, xref
 from .corpus import corpus_of, depend_on
-
-
-def deadline_words(within_hours: int | None = None, within_days: int | None = None,
-                   every_days: int | None = None) -> str | None:
-    """'within 24 hours', 'within 10 days', 'every 30 days' (None when there is no deadline)."""
-    parts = []
-    if within_hours is not None:
-        parts.append(f"within {within_hours} hour{'s' if within_hours != 1 else ''}")
-    if within_days is not None:
-        parts.append(f"within {within_days} day{'s' if within_days != 1 else ''}")
-    if every_days is not None:
-        parts.append(f"every {every_days} day{'s' if every_days != 1 else ''}")
-    return ", ".join(parts) or None
 
 
 def source_anchor(cite: str) -> str:
