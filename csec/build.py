@@ -34,7 +34,7 @@ def _mode(preview: bool) -> str:
 
 
 # Everything a build reads besides the installed packages (whose changes go through scripts/setup.sh, hence its stamp).
-INPUTS = ("_config.yml", "_toc.yml", "book", "content", "csec", "package-lock.json", ".venv/.setup-stamp")
+INPUTS = ("_config.yml", "_toc.yml", "book", "content", "csec", "widgets", "package-lock.json", ".venv/.setup-stamp")
 
 
 def _stamp(html: Path) -> dict:
@@ -135,6 +135,26 @@ def build(root: Path, preview: bool = False) -> int:
 
 # --- the child process --------------------------------------------------------------------------------------
 
+def _execution_cache(root: Path) -> Path:
+    """The notebook execution cache for the current content and code; older ones are removed.
+
+    myst-nb keys its cache on a notebook's code cells only, but the module and rules pages print what the content
+    says, so a content or code edit must not be answered from the cache: each state of the inputs gets its own.
+    """
+    from .sphinx.notebooks import notebook_inputs
+
+    digest = hashlib.sha256()
+    for file in notebook_inputs(root):
+        digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
+    parent = root / "_build" / ".jupyter_cache"
+    current = parent / digest.hexdigest()[:16]
+    if parent.is_dir():
+        for old in parent.iterdir():
+            if old != current:
+                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    return current
+
+
 def _sphinx(argv: list[str]) -> int:
     """Run Jupyter Book's strict HTML build: sphinx <root> <outdir> <doctreedir> [--preview]."""
     import argparse
@@ -173,7 +193,7 @@ def _sphinx(argv: list[str]) -> int:
         "nitpicky": True,
         "csec_preview": args.preview,
         "csec_root": str(root),
-        "nb_execution_cache_path": str(root / "_build" / ".jupyter_cache"),
+        "nb_execution_cache_path": str(_execution_cache(root)),
     }
     result = build_sphinx(
         root,

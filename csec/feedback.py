@@ -330,7 +330,8 @@ def at_risk_explanation(corpus, ticked: Iterable[str]) -> RiskExplanation:
     result = assess(corpus, {t: True for t in ticked})
     reason = next(r for r in result.reasons if r.rule == "at_risk")
     needed = placeholders(corpus, corpus.rules["at_risk"])
-    groups = [GroupCount(g.id, g.title, [i.id for i in corpus.indicators.values() if i.group == g.id and i.id in ticked],
+    groups = [GroupCount(g.id, g.title,
+                         [i.id for i in corpus.indicators.values() if i.group == g.id and i.id in ticked],
                          needed.get(f"at_least:{g.id}")) for g in corpus.indicator_groups.values()]
     return RiskExplanation(result.at_risk, reason.because, render_rule(corpus, "at_risk"),
                            citations(corpus, reason.cites), groups)

@@ -96,6 +96,7 @@ def test_notebook_executes_and_replays_under_nbval(path, tmp_path, monkeypatch, 
          "--nbval-sanitize-with", str(SANITIZE), "--nbval-cell-timeout", "300", "-q", "--rootdir", str(tmp_path),
          "-o", "addopts="],
         cwd=tmp_path, env={**os.environ, **env}, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, f"nbval failed for {path.relative_to(REPO)}:\n{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
+    assert proc.returncode == 0, (f"nbval failed for {path.relative_to(REPO)}:\n{proc.stdout[-6000:]}\n"
+                                  f"{proc.stderr[-2000:]}")
     assert " passed" in proc.stdout
     assert not (tmp_path / "progress").exists() or not any((tmp_path / "progress").iterdir())

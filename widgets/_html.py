@@ -9,6 +9,8 @@ import html
 from pathlib import Path
 from typing import Any, Iterable
 
+import ipywidgets as ipw
+
 from csec import model as m
 from csec.explain import action_deadline
 from csec.feedback import Citation, Feedback, citations, present_indicators
@@ -17,6 +19,11 @@ from csec.rules import Assessment, assess, ordered
 from .markup import inline, to_html
 
 esc = html.escape
+
+
+def natural() -> ipw.Layout:
+    """A control as wide as its label, not stretched across the output (buttons, long checkbox labels)."""
+    return ipw.Layout(width="auto", align_self="flex-start")
 
 # Long checkbox and radio labels wrap instead of being cut off; the widgets' own CSS keeps them on one line.
 STYLE = """<style>
@@ -112,7 +119,7 @@ def facts_html(corpus, scenario: m.Scenario) -> str:
         fact = corpus.facts.get(name)
         shown = "yes" if value is True else "no" if value is False else str(value).replace("_", " ")
         rows.append(f"<tr><td>{esc(fact.label if fact else name)}</td><td>{esc(shown)}</td></tr>")
-    return ("<table><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>" + "".join(rows) +
+    return ("<table class='table'><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>" + "".join(rows) +
             "</tbody></table>")
 
 
@@ -124,7 +131,7 @@ def summary_html(summary: dict[str, Any], path: Path | None = None) -> str:
         rows.append(f"<tr><td>{esc(info['title'])}</td><td>{len(info['vignettes_completed'])} of "
                     f"{len(info['vignettes'])}</td><td>{esc(best)}</td><td>{'yes' if info['complete'] else 'no'}"
                     "</td></tr>")
-    table = ("<table><thead><tr><th>Module</th><th>Vignettes completed</th><th>Best quiz score</th>"
+    table = ("<table class='table'><thead><tr><th>Module</th><th>Vignettes completed</th><th>Best quiz score</th>"
              "<th>Complete</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
     where = f"<p class='csec-cites'>Saved on this computer only: {esc(str(path))}</p>" if path else ""
     return f"<p><strong>Progress of {esc(summary['trainee'])}</strong></p>{table}{where}"

@@ -7,7 +7,7 @@ import ipywidgets as ipw
 
 from csec.feedback import RiskExplanation, at_risk_explanation
 
-from ._html import STYLE, cites_html, esc
+from ._html import STYLE, cites_html, esc, natural
 from .corpus import get_corpus
 from .markup import inline
 
@@ -24,14 +24,14 @@ class IndicatorChecklist(ipw.VBox):
             for ind in (i for i in c.indicators.values() if i.group == group.id):
                 box = ipw.Checkbox(value=False, description=f"{ind.letter}. {ind.la_text}", indent=False,
                                    tooltip=f"Indicator {ind.letter}: {c.facts[ind.id].label}" if ind.id in c.facts
-                                   else f"Indicator {ind.letter}", layout=ipw.Layout(width="auto", align_self="flex-start"))
+                                   else f"Indicator {ind.letter}", layout=ipw.Layout(width="auto"))
                 box.observe(self._changed, names="value")
                 self.checkboxes[ind.id] = box
                 rows.append(box)
         self.result_html = ipw.HTML(layout=ipw.Layout(margin="0.5em 0 0 0"))
         self.reset_button = ipw.Button(description="Clear all", icon="eraser",
                                        tooltip="Untick every indicator and start again",
-                                       layout=ipw.Layout(width="auto", align_self="flex-start"))
+                                       layout=natural())
         self.reset_button.on_click(lambda _: self.reset())
         self.explanation: RiskExplanation | None = None
         super().__init__(children=[*rows, self.reset_button, self.result_html], **kwargs)

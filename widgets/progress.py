@@ -18,6 +18,7 @@ from typing import Any
 
 import ipywidgets as ipw
 
+from ._html import natural, summary_html
 from .corpus import get_corpus, repo_root
 
 VERSION = 1
@@ -139,14 +140,12 @@ class ProgressSummary(ipw.VBox):
         self._corpus = corpus
         self.button = ipw.Button(description="Show my progress", icon="list",
                                  tooltip=f"Show the progress saved on this computer for {self.trainee}",
-                                 layout=ipw.Layout(width="auto", align_self="flex-start"))
+                                 layout=natural())
         self.output = ipw.HTML(value="")
         self.button.on_click(lambda _: self.refresh())
         super().__init__(children=[self.button, self.output], **kwargs)
 
     def refresh(self) -> dict[str, Any]:
-        from ._html import summary_html
-
         summary = completion_summary(self.trainee, self._corpus)
         self.output.value = summary_html(summary, progress_file(self.trainee))
         return summary

@@ -13,7 +13,7 @@ from csec import model as m
 from csec.feedback import Feedback, grade_question
 
 from . import progress
-from ._html import STYLE, esc, feedback_html
+from ._html import STYLE, esc, feedback_html, natural
 from .corpus import get_corpus
 from .markup import to_html
 
@@ -58,11 +58,11 @@ class Quiz(ipw.VBox):
         self.question_html = ipw.HTML()
         self.control_box = ipw.VBox()
         self.submit_button = ipw.Button(description="Check answer", button_style="primary", icon="check",
-                                        tooltip="Check your answer to this question", layout=ipw.Layout(width="auto", align_self="flex-start"))
+                                        tooltip="Check your answer to this question", layout=natural())
         self.next_button = ipw.Button(description="Next question", icon="arrow-right", disabled=True,
-                                      tooltip="Go on to the next question", layout=ipw.Layout(width="auto", align_self="flex-start"))
-        self.restart_button = ipw.Button(description="Start a new quiz", icon="refresh",
-                                         tooltip="Draw a new set of questions and start again", layout=ipw.Layout(width="auto", align_self="flex-start"))
+                                      tooltip="Go on to the next question", layout=natural())
+        self.restart_button = ipw.Button(description="Start a new quiz", icon="refresh", layout=natural(),
+                                         tooltip="Draw a new set of questions and start again")
         self.submit_button.on_click(lambda _: self.submit())
         self.next_button.on_click(lambda _: self.next())
         self.restart_button.on_click(lambda _: self.start())
@@ -191,7 +191,7 @@ class Quiz(ipw.VBox):
             controls = [self.control]
         elif q.kind == "multiple":
             self.choice_boxes = {i: ipw.Checkbox(value=False, description=text, indent=False, tooltip=how,
-                                                 layout=ipw.Layout(width="auto", align_self="flex-start")) for text, i in options}
+                                                 layout=ipw.Layout(width="auto")) for text, i in options}
             controls = list(self.choice_boxes.values())
         else:
             self.position_dropdowns = [

@@ -1,5 +1,5 @@
 """Static versions of the training exercises for the published site (no kernel there): HTML generated from the
-content, which the module pages, trainer's guides and the self-paced path display from `remove-input` code cells.
+content, which the `{csec-training}` directive puts on the module pages, trainer's guides and self-paced path.
 
 Everything is derived from the validated corpus and the rules engine, in a fixed order (no clock, no unseeded
 randomness), so a build produces the same pages every time. Answers sit behind <details> toggles, which work with a
@@ -157,7 +157,8 @@ def agenda(module_id: str, corpus=None) -> HTML:
         rows.append(f"<tr><td>{_clock(start)}–{_clock(end)}</td><td>{item.minutes} min</td>"
                     f"<td>{inline(item.title)}</td><td>{inline(item.notes or '')}</td></tr>")
         start = end
-    return _html("<table><thead><tr><th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr></thead>"
+    return _html("<table class='table'><thead><tr><th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr>"
+                 "</thead>"
                  f"<tbody>{''.join(rows)}</tbody></table><p><strong>Total:</strong> {start} minutes "
                  f"({_clock(start)}).</p>")
 

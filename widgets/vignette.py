@@ -10,7 +10,7 @@ from csec.feedback import CLASSIFICATIONS, Feedback, deadline_key, deadline_opti
 from csec.rules import ordered
 
 from . import progress
-from ._html import STYLE, esc, feedback_html, scenario_answer_html
+from ._html import STYLE, esc, feedback_html, natural, scenario_answer_html
 from .corpus import get_corpus
 from .markup import to_html
 
@@ -39,7 +39,7 @@ class VignettePlayer(ipw.VBox):
             f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>")
         self.acknowledge_button = ipw.Button(description="I understand: show the vignette", icon="eye",
-                                             layout=ipw.Layout(width="auto", align_self="flex-start"),
+                                             layout=natural(),
                                              tooltip="Show the vignette's narrative and the exercise steps")
         self.acknowledge_button.on_click(lambda _: self.reveal())
 
@@ -79,7 +79,7 @@ class VignettePlayer(ipw.VBox):
 
         self.check_button = ipw.Button(description="Check my answers", button_style="primary", icon="check",
                                        tooltip="Compare your answers with the policy rules",
-                                       layout=ipw.Layout(width="auto", align_self="flex-start"))
+                                       layout=natural())
         self.check_button.on_click(lambda _: self.check())
         self.feedback_html = ipw.HTML(value="")
 

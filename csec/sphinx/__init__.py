@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, offline, sources, templates_cache, toc, xref
+from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
 from .cite_role import CiteRole
 from .cwscms import CwsCmsDirective
 from .deadlines import DeadlinesDirective
@@ -27,6 +27,7 @@ from .indicators import IndicatorsDirective
 from .questions import QuestionsDirective
 from .red_flags import RedFlagsDirective
 from .rule import RuleDirective, RulesDirective
+from .training import TrainingDirective
 from .sections import SectionDirective, SectionsDirective
 from .sources import SourcesDirective
 
@@ -45,6 +46,7 @@ DIRECTIVES = {
     "csec-rule": RuleDirective,
     "csec-rules": RulesDirective,
     "csec-deadlines": DeadlinesDirective,
+    "csec-training": TrainingDirective,
 }
 
 
@@ -75,6 +77,7 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("csec.js", loading_method="defer")
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
+    app.connect("source-read", notebooks.on_source_read)
     app.connect("env-before-read-docs", corpus.on_env_before_read_docs)
     app.connect("env-purge-doc", corpus.on_env_purge_doc)
     app.connect("env-merge-info", corpus.on_env_merge_info)

@@ -1,0 +1,43 @@
+"""`{csec-training} VIEW` (with `:module:`): the training pages' kernel-free fallback rendered at build time.
+
+The module pages and trainer's guides show vignettes with their answers behind a toggle, agendas and answer keys.
+Rendering them here, from the model, instead of in notebook code cells means a content edit re-reads just these
+pages (like every other directive) and no kernel has to run to build them.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from .corpus import content_root, corpus_of, depend_on_files
+from .notebooks import notebook_inputs
+
+VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talking_points", "vignette_plan",
+         "answer_key", "quiz_key", "self_paced_path")
+
+
+class TrainingDirective(SphinxDirective):
+    required_arguments = 1
+    option_spec = {"module": directives.unchanged_required, "n": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        from widgets import static  # the same HTML the notebooks can display; widgets builds on csec
+
+        view = self.arguments[0]
+        if view not in VIEWS:
+            raise self.error(f"unknown training view {view!r} (known: {', '.join(VIEWS)})")
+        corpus = corpus_of(self.env)
+        depend_on_files(self.env, notebook_inputs(content_root(self.env)))
+        kwargs = {"corpus": corpus}
+        if "n" in self.options:
+            kwargs["n"] = self.options["n"]
+        if view == "self_paced_path":
+            html = static.self_paced_path(**kwargs)
+        else:
+            module = self.options.get("module")
+            if module not in corpus.modules and module is not None and corpus.modules:
+                raise self.error(f"unknown module {module!r} (known: {', '.join(corpus.modules)})")
+            html = getattr(static, view)(module, **kwargs)
+        return [nodes.raw("", html.data, format="html")]
