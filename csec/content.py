@@ -8,6 +8,7 @@ ContentErrors whose lines read `path:line:col: message`.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 import typing
 from dataclasses import dataclass, field
@@ -90,7 +91,10 @@ class Corpus:
 
 
 def find_root(start: str | Path | None = None) -> Path:
-    """The nearest folder at or above START (default: the working directory) that holds content/policy/."""
+    """$CSEC_ROOT if set, else the nearest folder at or above START (default: the working directory) that holds
+    content/policy/, else the checkout this package lives in (notebooks and widgets use it to find the content)."""
+    if os.environ.get("CSEC_ROOT"):
+        return Path(os.environ["CSEC_ROOT"]).resolve()
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "content" / "policy").is_dir():

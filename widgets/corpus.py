@@ -5,26 +5,17 @@ Tests (or a notebook working on another checkout) pass a corpus explicitly, or i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from csec.content import Corpus, load
+from csec.content import Corpus, find_root, load
 
 _cache: dict[Path, Corpus] = {}
 _installed: Corpus | None = None
 
 
 def repo_root(start: str | Path | None = None) -> Path:
-    """The folder holding content/: $CSEC_ROOT if set, else the nearest one at or above START (default: the
-    working directory), else the one above this package (an editable install run from anywhere)."""
-    if os.environ.get("CSEC_ROOT"):
-        return Path(os.environ["CSEC_ROOT"]).resolve()
-    for origin in (Path(start or Path.cwd()).resolve(), Path(__file__).resolve().parent):
-        for folder in (origin, *origin.parents):
-            if (folder / "content").is_dir():
-                return folder
-    raise FileNotFoundError("no content/ folder found above the working directory or the widgets package; "
-                            "run from inside the kit's repository or set CSEC_ROOT")
+    """The folder holding content/ ($CSEC_ROOT, else found from the working directory); see csec.content."""
+    return find_root(start)
 
 
 def get_corpus(corpus: Corpus | None = None) -> Corpus:

@@ -1,0 +1,102 @@
+"""Every vignette's expected outcome, checked against the engine one by one (OpenFisca style), and the coverage the
+training needs: every at-risk branch, every data-grid type, every contract action both ways, contrastive pairs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from csec.rules import CONTRACT_ACTIONS, assess
+
+SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "content" / "scenarios").glob("*.yaml"))
+EXPLOITATION_FACTS = ("commercial_sex_act", "labor_or_services_for_another", "illicit_activity")
+
+
+@pytest.fixture(scope="module")
+def unchecked_corpus(repo_root):
+    # Scenario expectations are also checked by `csec validate`; loading without that check lets each scenario
+    # fail here on its own, naming its file and field, instead of failing the whole corpus fixture.
+    from csec.content import load
+
+    return load(repo_root, check_rules=False)
+
+
+@pytest.mark.parametrize("file", SCENARIOS, ids=[f.stem for f in SCENARIOS])
+def test_scenario_expectation_matches_the_engine(unchecked_corpus, file):
+    data = yaml.safe_load(file.read_text())
+    result = assess(unchecked_corpus, data["facts"])
+    expected = data["expected"]
+    where = f"content/scenarios/{file.name}"
+    assert result.at_risk == expected["at_risk"], f"{where}: at_risk"
+    assert result.sex_trafficking == expected["sex_trafficking"], f"{where}: sex_trafficking"
+    assert result.labor_trafficking == expected["labor_trafficking"], f"{where}: labor_trafficking"
+    assert sorted(result.allegations) == sorted(expected["allegations"]), f"{where}: allegations"
+    assert result.csec_data_grid == expected["csec_data_grid"], f"{where}: csec_data_grid"
+    assert sorted(result.action_ids) == sorted(expected["actions"]), f"{where}: actions"
+
+
+def _all():
+    return [yaml.safe_load(f.read_text()) for f in SCENARIOS]
+
+
+def test_there_are_enough_vignettes_in_every_module(corpus):
+    assert len(SCENARIOS) >= 24
+    for module in ("csec-101", "csec-102", "labor-trafficking"):
+        assert any(s["module"] == module for s in _all()), module
+
+
+def test_every_data_grid_type_is_taught(corpus):
+    taught = {s["expected"]["csec_data_grid"] for s in _all()}
+    grid_types = {c.id for c in corpus.cwscms_codes.values() if c.kind == "data_grid_type"}
+    assert grid_types <= taught
+
+
+def test_every_contract_action_appears_and_is_absent_somewhere():
+    shown = [set(s["expected"]["actions"]) for s in _all()]
+    for action in CONTRACT_ACTIONS:
+        assert any(action in a for a in shown), f"no vignette requires {action}"
+        assert any(action not in a for a in shown), f"every vignette requires {action}"
+
+
+def test_every_at_risk_branch_and_the_key_distinctions_are_covered(corpus):
+    strong = {i.id for i in corpus.indicators.values() if i.group == "strong"}
+    other = {i.id for i in corpus.indicators.values() if i.group == "other"}
+    cases = [(s, {k for k, v in s["facts"].items() if v is True}) for s in _all()]
+
+    def any_case(pred):
+        return any(pred(s, true) for s, true in cases)
+
+    assert any_case(lambda s, t: len(t & strong) == 1 and not t & other and s["expected"]["at_risk"])
+    assert any_case(lambda s, t: not t & strong and len(t & other) == 2 and s["expected"]["at_risk"])
+    assert any_case(lambda s, t: not t & strong and len(t & other) == 1 and not s["expected"]["at_risk"])
+    # Labor without force, fraud or coercion: child labor, not trafficking.
+    assert any_case(lambda s, t: "labor_or_services_for_another" in t and "force_fraud_or_coercion" not in t
+                    and not s["expected"]["labor_trafficking"])
+    # Co-occurrence: two or more allegations entered separately.
+    assert any_case(lambda s, t: len(s["expected"]["allegations"]) >= 2)
+    # An adult nonminor dependent.
+    assert any_case(lambda s, t: s["facts"].get("age", 0) >= 18)
+
+
+def test_contrastive_pairs_differ_in_one_fact_and_flip_the_answer():
+    by_id = {s["id"]: s for s in _all()}
+    pairs = [s for s in by_id.values() if s.get("contrast_with")]
+    assert len(pairs) >= 4
+    for second in pairs:
+        first = by_id[second["contrast_with"]]
+        changed = {k for k in set(first["facts"]) | set(second["facts"])
+                   if first["facts"].get(k) != second["facts"].get(k)}
+        assert second["changed_fact"] in changed, second["id"]
+        assert first["expected"] != second["expected"], f"{second['id']}: the answer does not flip"
+
+
+def test_vignettes_are_fictional_warned_and_use_trauma_informed_language():
+    for s in _all():
+        assert s["fictional"] is True
+        if any(s["facts"].get(f) for f in EXPLOITATION_FACTS):
+            assert s.get("content_warning"), f"{s['id']} describes exploitation without a content warning"
+        for field in ("narrative", "debrief", "summary", "title"):
+            assert not re.search(r"prostitut", s.get(field, ""), re.I), f"{s['id']}: {field}"
