@@ -135,16 +135,16 @@ def build(root: Path, preview: bool = False) -> int:
 
 # --- the child process --------------------------------------------------------------------------------------
 
-def _execution_cache(root: Path) -> Path:
+def _execution_cache(root: Path, corpus) -> Path:
     """The notebook execution cache for the current content and code; older ones are removed.
 
     myst-nb keys its cache on a notebook's code cells only, but the module and rules pages print what the content
     says, so a content or code edit must not be answered from the cache: each state of the inputs gets its own.
     """
-    from .sphinx.notebooks import notebook_inputs
+    from .sphinx.notebooks import executed_notebook_inputs
 
     digest = hashlib.sha256()
-    for file in notebook_inputs(root):
+    for file in executed_notebook_inputs(root, corpus):
         digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     parent = root / "_build" / ".jupyter_cache"
     current = parent / digest.hexdigest()[:16]
@@ -193,7 +193,7 @@ def _sphinx(argv: list[str]) -> int:
         "nitpicky": True,
         "csec_preview": args.preview,
         "csec_root": str(root),
-        "nb_execution_cache_path": str(_execution_cache(root)),
+        "nb_execution_cache_path": str(_execution_cache(root, corpus)),
     }
     result = build_sphinx(
         root,

@@ -14,6 +14,9 @@ from sphinx.util.docutils import SphinxDirective
 from .corpus import content_root, corpus_of, depend_on_files
 from .notebooks import notebook_inputs
 
+# The kinds the training views read (widgets.static, csec.feedback); a glossary edit does not re-read these pages.
+READS = ("scenarios", "questions", "modules", "indicators", "indicator_groups", "red_flags", "rules", "facts",
+         "sources", "cwscms_codes")
 VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talking_points", "vignette_plan",
          "answer_key", "quiz_key", "self_paced_path")
 
@@ -29,7 +32,7 @@ class TrainingDirective(SphinxDirective):
         if view not in VIEWS:
             raise self.error(f"unknown training view {view!r} (known: {', '.join(VIEWS)})")
         corpus = corpus_of(self.env)
-        depend_on_files(self.env, notebook_inputs(content_root(self.env)))
+        depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
         kwargs = {"corpus": corpus}
         if "n" in self.options:
             kwargs["n"] = self.options["n"]
