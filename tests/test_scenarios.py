@@ -12,7 +12,8 @@ import yaml
 from csec.rules import CONTRACT_ACTIONS, assess
 
 SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "content" / "scenarios").glob("*.yaml"))
-EXPLOITATION_FACTS = ("commercial_sex_act", "labor_or_services_for_another", "illicit_activity")
+# A vignette describes exploitation when it has a commercial sex act or labor obtained by force, fraud or coercion.
+EXPLOITATION_FACTS = ("commercial_sex_act", "force_fraud_or_coercion")
 
 
 @pytest.fixture(scope="module")
