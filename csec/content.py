@@ -164,7 +164,19 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         errors.extend(check_corpus(corpus))
     if errors:
         raise ContentErrors(errors)
+    if corpus.rules:
+        _add_generated_questions(corpus)
     return corpus
+
+
+def _add_generated_questions(corpus: Corpus) -> None:
+    """Threshold and deadline questions come from the rules (csec.quizgen); each points back at its rule's file."""
+    from .quizgen import generated_questions
+
+    for question in generated_questions(corpus):
+        if question.module in corpus.modules:
+            corpus.items["questions"][question.id] = question
+            corpus.origins[("questions", question.id)] = corpus.origins[("rules", question.generated_from)]
 
 
 # --- reading items ------------------------------------------------------------------------------------------
