@@ -1,0 +1,90 @@
+"""Question banks: enough questions per module, well-formed choices with feedback and citations, and the threshold
+and deadline questions generated from the rules so they change when the policy data does."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from csec.content import load
+from csec.errors import ContentErrors
+
+BANKS = Path(__file__).resolve().parent.parent / "content" / "questions"
+MODULES = ("csec-101", "csec-102", "labor-trafficking")
+
+
+def _hand_written():
+    out = []
+    for file in sorted(BANKS.glob("*.yaml")):
+        out.extend(yaml.safe_load(file.read_text()).get("questions", []))
+    return out
+
+
+def test_at_least_80_hand_written_questions_across_the_modules():
+    questions = _hand_written()
+    assert len(questions) >= 80
+    for module in MODULES:
+        assert sum(q["module"] == module for q in questions) >= 25, module
+
+
+def test_every_question_is_well_formed(corpus):
+    assert len(corpus.questions) >= len(_hand_written())
+    for q in corpus.questions.values():
+        correct = sum(c.correct for c in q.choices)
+        if q.kind in ("single", "true_false"):
+            assert correct == 1, q.id
+        if q.kind == "true_false":
+            assert [c.text for c in q.choices] == ["True", "False"], q.id
+        assert all(c.feedback.strip() for c in q.choices), q.id
+        assert q.cites and all(c.split("#")[0] in corpus.sources for c in q.cites), q.id
+
+
+def test_no_question_calls_a_youth_a_prostitute():
+    for q in _hand_written():
+        for text in [q["stem"], *(c["text"] for c in q["choices"])]:
+            if "prostitut" in text.lower():
+                # Only a wrong choice may quote the term, and its feedback must say not to use it.
+                choice = next(c for c in q["choices"] if c["text"] == text)
+                assert not choice["correct"] and "do not refer" in choice["feedback"].lower(), q["id"]
+
+
+def _generated(corpus):
+    return {q.id: q for q in corpus.questions.values() if q.generated_from}
+
+
+def _answer(question) -> str:
+    return next(c.text for c in question.choices if c.correct)
+
+
+def test_generated_questions_cover_every_deadline_and_threshold(corpus):
+    generated = _generated(corpus)
+    for rule in corpus.rules.values():
+        for key in ("within_hours", "within_days", "every_days"):
+            if getattr(rule, key) is not None:
+                qid = f"gen-{rule.id}-{key.replace('_', '-')}"
+                assert qid in generated, qid
+                assert _answer(generated[qid]).split()[0] == str(getattr(rule, key))
+    for group in corpus.indicator_groups:
+        assert f"gen-at_risk-at_least-{group}" in generated
+
+
+def test_editing_the_rules_changes_the_generated_questions(repo_root, tmp_path):
+    shutil.copytree(repo_root / "content", tmp_path / "content")
+    rules = tmp_path / "content" / "policy" / "rules.yaml"
+    text = rules.read_text()
+    old_report = "    within_hours: 24\n    cites: [acl-16-85#v, pc-11166#j-2]"
+    old_other = "{count: {indicator_group: other}, at_least: 2}"
+    assert old_report in text and old_other in text
+    rules.write_text(text.replace(old_report, old_report.replace("24", "12"))
+                     .replace(old_other, old_other.replace("2}", "3}")))
+    # The vignettes that relied on the old threshold are now flagged by validation, naming the file...
+    with pytest.raises(ContentErrors) as stale:
+        load(tmp_path)
+    assert "content/scenarios/dev-two-other-indicators.yaml" in str(stale.value)
+    # ...while the generated questions follow the new policy data.
+    generated = _generated(load(tmp_path, check_rules=False))
+    assert _answer(generated["gen-report_to_law_enforcement-within-hours"]) == "12 hours"
+    assert _answer(generated["gen-at_risk-at_least-other"]) == "3"
