@@ -47,6 +47,15 @@ def content_copy(repo_root, tmp_path):
     return tmp_path
 
 
+@pytest.fixture
+def rules_only_copy(content_copy):
+    """The content without the training material: a threshold edit rightly fails the vignettes whose answer it
+    flips (tests/test_question_banks.py shows that); these tests are about the rule itself and its rendering."""
+    for folder in ("scenarios", "questions"):
+        shutil.rmtree(content_copy / "content" / folder)
+    return content_copy
+
+
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_bad_rule_gives_one_line(content_copy, case):
     (old, new), needle = CASES[case]
@@ -63,12 +72,13 @@ def test_bad_rule_gives_one_line(content_copy, case):
     assert "Traceback" not in out.stdout + out.stderr
 
 
-def test_threshold_edit_changes_engine_and_rendered_text(content_copy):
+def test_threshold_edit_changes_engine_and_rendered_text(rules_only_copy):
     """Editing a threshold in YAML changes the engine's answer and the manual's words together."""
     from csec.content import load
     from csec.rules import assess, render_rule
 
     two_others = {"frequent_truancy": True, "concerning_relationships": True}
+    content_copy = rules_only_copy
     before = load(content_copy)
     assert assess(before, two_others).at_risk
     assert "at least 2 of the other indicators" in render_rule(before, "at_risk")
@@ -97,7 +107,8 @@ def _render_rule_page(root, out):
     return (out / "html" / "index.html").read_text()
 
 
-def test_threshold_edit_changes_the_rendered_manual_page(content_copy, tmp_path):
+def test_threshold_edit_changes_the_rendered_manual_page(rules_only_copy, tmp_path):
+    content_copy = rules_only_copy
     import re as _re
 
     def words(html):
