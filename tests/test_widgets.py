@@ -1,9 +1,7 @@
 """Headless tests of the training widgets, in ipywidgets' own style: build a widget, set `.value` on its controls,
 `click()` its buttons, and check the feedback text, the score and the progress JSON.
 
-They run on the repository's training content once it holds all three modules with vignettes and approved
-questions; until then on tests/fixtures/training (made-up modules, vignettes and questions) next to a copy of the
-real policy content, so the rules, indicators and citations are always the real ones.
+They run on the repository's own training content, so the rules, indicators and citations are the real ones.
 """
 
 from __future__ import annotations
