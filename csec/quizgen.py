@@ -1,70 +1,84 @@
-"""Quiz questions generated from the rules data: thresholds and deadlines are never hand-written into a question bank.
-
-A threshold or deadline edited in content/policy/rules.yaml changes these questions with the engine and the manual,
-so a trainee is never taught a number the policy no longer says.
-"""
+"""Quiz questions generated from the rules data, so thresholds and deadlines are never hand-written into a question bank."""
 
 from __future__ import annotations
 
 from . import model as m
 from .rules import ordered, placeholders, render_rule
 
-# Which module teaches which action's deadline; an action not listed falls to CSEC 101 (identification and reporting).
+# Which module teaches which action's deadline. Missing-youth and reporting duties are identification work (CSEC 101);
+# intake and investigation are casework skills (CSEC 102); OTIP is taught with immigrant youth in labor trafficking.
+# Listing actions that have no deadline today means a deadline added to the policy later still lands sensibly.
 MODULE_OF_ACTION = {
     "notify_otip": "labor-trafficking",
+    "contact_law_enforcement_labor_trafficking": "labor-trafficking",
+    "tag_referral_s_csec": "csec-102",
+    "complete_emergency_response_protocol": "csec-102",
     "in_person_investigation": "csec-102",
+    "assess_for_cse_on_return": "csec-102",
+    "document_in_cws_cms": "csec-102",
+    "determine_services": "csec-102",
+    "convene_cft": "csec-102",
 }
+# The at-risk definition is the core of identification, so its thresholds are CSEC 101 questions.
 DEFAULT_MODULE = "csec-101"
 _UNIT = {"within_hours": "hours", "within_days": "calendar days", "every_days": "days"}
 
 
-def _distractors(value: int) -> list[int]:
-    """Plausible wrong numbers derived from the true one (never equal to it), in a fixed order."""
-    candidates = {value * 2, value * 3, value // 2}
-    if value <= 3:  # small counts: neighbours are the tempting mistakes
-        candidates |= {value + 1, value + 2, value - 1}
+def _distractors(value: int, is_count: bool) -> list[int]:
+    """Plausible wrong numbers derived from the true one (never equal to it, never zero), in a fixed order."""
+    if is_count:
+        # Indicator counts are small: the tempting mistakes are the neighbours, not multiples.
+        candidates = {value - 1, value + 1, value + 2}
+    else:
+        # Deadlines get confused with halves and multiples of themselves (hours vs days, one reporting window vs another).
+        candidates = {value // 2, value * 2, value * 3}
     candidates.discard(value)
-    candidates.discard(0)
-    return sorted(candidates)[:3]
+    return sorted(c for c in candidates if c > 0)
 
 
-def _question(qid: str, module: str, rule: m.Rule, stem: str, value: int, unit: str, correct_text: str,
-              topic: str) -> m.Question:
-    choices = []
+def _question(qid: str, module: str, rule: m.Rule, stem: str, value: int, unit: str, topic: str,
+              corpus) -> m.Question:
+    rule_text = render_rule(corpus, rule.id)
     says = f"{value} {unit}".strip()
-    for number in sorted([value, *_distractors(value)]):
+    choices = []
+    for number in sorted([value, *_distractors(value, is_count=not unit)]):
         label = f"{number} {unit}".strip()
         if number == value:
-            choices.append(m.Choice(text=label, correct=True, feedback=f"Yes. {correct_text}"))
+            choices.append(m.Choice(text=label, correct=True, feedback=rule_text))
         else:
             choices.append(m.Choice(text=label, correct=False,
-                                    feedback=f"No: the policy says {says}. {correct_text}"))
+                                    feedback=f"No: the policy says {says}. {rule_text}"))
     return m.Question(id=qid, module=module, kind="single", stem=stem, choices=choices, topic=topic,
-                      generated_from=rule.id, cites=list(rule.cites), status=rule.status)
+                      generated_from=rule.id, cites=list(rule.cites), status="approved")
+
+
+def _qid(rule_id: str, key: str) -> str:
+    return f"gen-{rule_id}-{key.replace(':', '-')}"
 
 
 def generated_questions(corpus) -> list[m.Question]:
     questions: list[m.Question] = []
     at_risk = corpus.rules.get("at_risk")
     if at_risk is not None:
-        text = render_rule(corpus, "at_risk")
         for key, value in placeholders(corpus, at_risk).items():
+            # placeholders() also numbers the counts (at_least:1, ...); only the per-group keys name a group.
             group = key.partition(":")[2]
             if not key.startswith("at_least:") or group not in corpus.indicator_groups:
                 continue
-            members = "; ".join(i.text.rstrip(";.") for i in corpus.indicators.values() if i.group == group)
+            members = [i for i in corpus.indicators.values() if i.group == group]
+            listing = "; ".join(f"{i.letter}. {i.text.rstrip(';.')}" for i in sorted(members, key=lambda i: i.letter))
             questions.append(_question(
-                f"gen-at_risk-at_least-{group}", DEFAULT_MODULE, at_risk,
-                f"How many of these indicators must a youth show, at the least, to be at risk of CSE through this "
-                f"group alone? {members}",
-                value, "", text, "at-risk definition"))
+                _qid(at_risk.id, key), DEFAULT_MODULE, at_risk,
+                f"How many of the {group} indicators must a youth show to be at risk of CSE? ({listing})",
+                value, "", "at-risk definition", corpus))
     for rule in ordered(corpus, "action"):
         for key, unit in _UNIT.items():
             value = getattr(rule, key)
             if value is None:
                 continue
             how = "Every how many" if key == "every_days" else "Within how many"
+            what = rule.title[:1].lower() + rule.title[1:]  # keep acronyms such as OTIP and NCMEC capitalised
             questions.append(_question(
-                f"gen-{rule.id}-{key.replace('_', '-')}", MODULE_OF_ACTION.get(rule.id, DEFAULT_MODULE), rule,
-                f"{how} {unit}: {rule.title}?", value, unit, render_rule(corpus, rule.id), "deadlines"))
+                _qid(rule.id, key), MODULE_OF_ACTION.get(rule.id, DEFAULT_MODULE), rule,
+                f"{how} {unit} must this happen: {what}?", value, unit, "deadlines", corpus))
     return questions

@@ -78,8 +78,27 @@ def test_every_at_risk_branch_and_the_key_distinctions_are_covered(corpus):
                     and not s["expected"]["labor_trafficking"])
     # Co-occurrence: two or more allegations entered separately.
     assert any_case(lambda s, t: len(s["expected"]["allegations"]) >= 2)
-    # An adult nonminor dependent.
-    assert any_case(lambda s, t: s["facts"].get("age", 0) >= 18)
+    # Strong and other indicators together.
+    assert any_case(lambda s, t: t & strong and len(t & other) >= 2 and s["expected"]["at_risk"])
+    # Labor trafficking in a legal setting and in criminal activity.
+    assert any_case(lambda s, t: {"labor_or_services_for_another", "force_fraud_or_coercion"} <= t
+                    and "exploiting_childs_labor" in s["expected"]["allegations"])
+    assert any_case(lambda s, t: {"illicit_activity", "force_fraud_or_coercion"} <= t
+                    and "involving_child_in_criminal_activity" in s["expected"]["allegations"])
+    # An adult (nonminor dependent): a commercial sex act is sex trafficking with force, fraud or coercion only.
+    adult_sex_act = lambda s, t: s["facts"].get("age", 0) >= 18 and "commercial_sex_act" in t  # noqa: E731
+    assert any_case(lambda s, t: adult_sex_act(s, t) and "force_fraud_or_coercion" not in t
+                    and not s["expected"]["sex_trafficking"])
+    assert any_case(lambda s, t: adult_sex_act(s, t) and "force_fraud_or_coercion" in t
+                    and s["expected"]["sex_trafficking"])
+    # A missing youth at risk who receives child welfare services; a return from running away; a foreign national
+    # minor; an Indian child missing from care.
+    assert any_case(lambda s, t: {"missing", "receiving_child_welfare_services"} <= t and s["expected"]["at_risk"]
+                    and {"report_missing_to_law_enforcement_for_ncic", "report_missing_to_ncmec",
+                         "confirm_whereabouts_every_30_days"} <= set(s["expected"]["actions"]))
+    assert any_case(lambda s, t: "returned_from_runaway" in t and "assess_for_cse_on_return" in s["expected"]["actions"])
+    assert any_case(lambda s, t: "foreign_national" in t and "notify_otip" in s["expected"]["actions"])
+    assert any_case(lambda s, t: {"indian_child", "missing"} <= t and "notify_tribe" in s["expected"]["actions"])
 
 
 def test_contrastive_pairs_differ_in_one_fact_and_flip_the_answer():
@@ -94,9 +113,20 @@ def test_contrastive_pairs_differ_in_one_fact_and_flip_the_answer():
         assert first["expected"] != second["expected"], f"{second['id']}: the answer does not flip"
 
 
+def test_every_vignette_is_in_its_module_once(corpus):
+    listed = {}
+    for module in corpus.modules.values():
+        for sid in module.scenarios:
+            assert sid not in listed, f"{sid} is listed by {listed.get(sid)} and {module.id}"
+            listed[sid] = module.id
+    for s in _all():
+        assert listed.get(s["id"]) == s["module"], f"content/scenarios/{s['id']}.yaml: module {s['module']!r} does not list it"
+
+
 def test_vignettes_are_fictional_warned_and_use_trauma_informed_language():
     for s in _all():
         assert s["fictional"] is True
+        assert s["narrative"].lstrip().startswith("*Fictional case for training."), s["id"]
         if any(s["facts"].get(f) for f in EXPLOITATION_FACTS):
             assert s.get("content_warning"), f"{s['id']} describes exploitation without a content warning"
         for field in ("narrative", "debrief", "summary", "title"):
