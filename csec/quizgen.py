@@ -38,13 +38,16 @@ def _distractors(value: int, is_count: bool) -> list[int]:
 
 def _question(qid: str, module: str, rule: m.Rule, stem: str, value: int, unit: str, topic: str,
               corpus) -> m.Question:
-    rule_text = render_rule(corpus, rule.id)
+    # The feedback is the rule as the manual renders it, with its citations in words, so a trainee sees the
+    # paragraph the number comes from and the number always matches the data.
+    where = "; ".join(corpus.cite_label(c) for c in rule.cites)
+    rule_text = f"{render_rule(corpus, rule.id)} ({where})"
     says = f"{value} {unit}".strip()
     choices = []
     for number in sorted([value, *_distractors(value, is_count=not unit)]):
         label = f"{number} {unit}".strip()
         if number == value:
-            choices.append(m.Choice(text=label, correct=True, feedback=rule_text))
+            choices.append(m.Choice(text=label, correct=True, feedback=f"Yes: {rule_text}"))
         else:
             choices.append(m.Choice(text=label, correct=False,
                                     feedback=f"No: the policy says {says}. {rule_text}"))

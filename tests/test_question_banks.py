@@ -78,20 +78,37 @@ def test_generated_questions_cover_every_deadline_and_threshold(corpus):
         assert question.module == "csec-101" and question.generated_from == "at_risk"
 
 
+def test_generated_distractors_are_distinct_positive_and_never_the_answer(corpus):
+    for q in _generated(corpus).values():
+        numbers = [int(c.text.split()[0]) for c in q.choices]
+        assert len(set(numbers)) == len(numbers) >= 3, q.id
+        assert all(n > 0 for n in numbers), q.id
+        assert sum(c.correct for c in q.choices) == 1, q.id
+        assert q.status == "approved" and q.cites == list(corpus.rules[q.generated_from].cites), q.id
+
+
 def test_editing_the_rules_changes_the_generated_questions(repo_root, tmp_path):
     shutil.copytree(repo_root / "content", tmp_path / "content")
     rules = tmp_path / "content" / "policy" / "rules.yaml"
     text = rules.read_text()
     old_report = "    within_hours: 24\n    cites: [acl-16-85#v, pc-11166#j-2]"
+    old_ncic = "    within_hours: 24\n    cites: [acl-16-85#vi, pc-11166#j-3, 42-usc-5780]"
     old_other = "{count: {indicator_group: other}, at_least: 2}"
-    assert old_report in text and old_other in text
-    rules.write_text(text.replace(old_report, old_report.replace("24", "12"))
-                     .replace(old_other, old_other.replace("2}", "3}")))
-    # The vignettes that relied on the old threshold are now flagged by validation, naming the file...
+    assert old_report in text and old_ncic in text and old_other in text
+    # A deadline edit: the content still validates (vignettes do not encode hours) and the questions follow it.
+    text = text.replace(old_report, old_report.replace("24", "12")).replace(old_ncic, old_ncic.replace("24", "12"))
+    rules.write_text(text)
+    generated = _generated(load(tmp_path))
+    for qid in ("gen-report_to_law_enforcement-within_hours", "gen-report_missing_to_law_enforcement_for_ncic-within_hours"):
+        question = generated[qid]
+        assert _answer(question) == "12 hours", qid
+        assert all("12 hours" in c.feedback for c in question.choices), qid  # feedback is rendered from the rule
+    assert _answer(generated["gen-report_missing_to_ncmec-within_hours"]) == "24 hours"  # other rules untouched
+    # A threshold edit: the vignettes that relied on the old threshold are flagged by validation, naming the file...
+    rules.write_text(text.replace(old_other, old_other.replace("2}", "3}")))
     with pytest.raises(ContentErrors) as stale:
         load(tmp_path)
     assert "content/scenarios/dev-two-other-indicators.yaml" in str(stale.value)
     # ...while the generated questions follow the new policy data.
     generated = _generated(load(tmp_path, check_rules=False))
-    assert _answer(generated["gen-report_to_law_enforcement-within_hours"]) == "12 hours"
     assert _answer(generated["gen-at_risk-at_least-other"]) == "3"
