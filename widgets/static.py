@@ -33,6 +33,14 @@ def _module(corpus, module_id: str):
     return corpus.modules.get(module_id)
 
 
+def _vignette_ids(c, module_id: str) -> list[str] | HTML:
+    """The module's approved vignettes in order, or the notice a page shows instead when there are none."""
+    if _module(c, module_id) is None:
+        return _html(PENDING.format(what="vignettes"))
+    ids = module_scenarios(c, module_id)
+    return ids or _html("<p><em>This module has no approved vignettes yet.</em></p>")
+
+
 def _html(body: str) -> HTML:
     return HTML(f'<div class="csec-static">\n{body}\n</div>')
 
@@ -66,11 +74,9 @@ def vignettes(module_id: str, corpus=None) -> HTML:
     """Each of the module's vignettes: content warning, narrative (behind a toggle), the questions to answer, and
     behind a second toggle the answer under the rules and the debrief."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="vignettes"))
-    ids = module_scenarios(c, module_id)
-    if not ids:
-        return _html("<p><em>This module has no approved vignettes yet.</em></p>")
+    ids = _vignette_ids(c, module_id)
+    if isinstance(ids, HTML):
+        return ids
     parts = []
     for k, sid in enumerate(ids, 1):
         s = c.scenarios[sid]
@@ -174,11 +180,9 @@ def talking_points(module_id: str, corpus=None) -> HTML:
 def vignette_plan(module_id: str, corpus=None) -> HTML:
     """Which vignettes to run, in what order, with what each one teaches (and the one it contrasts with)."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="vignettes"))
-    ids = module_scenarios(c, module_id)
-    if not ids:
-        return _html("<p><em>This module has no approved vignettes yet.</em></p>")
+    ids = _vignette_ids(c, module_id)
+    if isinstance(ids, HTML):
+        return ids
     items = []
     for sid in ids:
         s = c.scenarios[sid]
@@ -195,11 +199,9 @@ def vignette_plan(module_id: str, corpus=None) -> HTML:
 def answer_key(module_id: str, corpus=None) -> HTML:
     """For each vignette: the facts as the engine reads them, the full answer with citations, and the debrief."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="vignettes"))
-    ids = module_scenarios(c, module_id)
-    if not ids:
-        return _html("<p><em>This module has no approved vignettes yet.</em></p>")
+    ids = _vignette_ids(c, module_id)
+    if isinstance(ids, HTML):
+        return ids
     deadlines = ", ".join(esc(label) for label, _ in deadline_options(c))
     parts = [f"<p>Deadline choices trainees pick from: {deadlines or 'none'}.</p>"]
     for k, sid in enumerate(ids, 1):

@@ -36,11 +36,7 @@ class CwsCmsDirective(CsecDirective):
             if only:
                 out += body
             else:
-                section = nodes.section(classes=["csec-cwscms-kind"])
-                section += nodes.title("", heading)
-                self.set_anchor(section, f"cwscms-{kind.replace('_', '-')}")
-                section += body
-                out.append(section)
+                out.append(self.group(["csec-cwscms-kind"], heading, f"cwscms-{kind.replace('_', '-')}", body))
         return out
 
 

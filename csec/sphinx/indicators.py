@@ -23,9 +23,7 @@ class IndicatorsDirective(CsecDirective):
                 hidden_groups += 1
                 continue
             section = nodes.section(classes=["csec-indicator-group"])
-            title = nodes.title("", "", *self.inline(group.title))
-            title += self.badge(group)
-            section += title
+            section += self.heading(group, group.title)
             self.anchor("indicator_groups", group.id, section, prefix="indicators")
             section += self.block(group.text).children
             section += self.cites_para(group.cites)

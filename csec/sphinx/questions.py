@@ -44,11 +44,7 @@ class QuestionsDirective(CsecDirective):
 
     def render(self, qset) -> nodes.section:
         section = nodes.section(classes=["csec-question-set"])
-        title = nodes.title("", "", *self.inline(qset.title))
-        for b in self.badge(qset):
-            title += nodes.Text(" ")
-            title += b
-        section += title
+        section += self.heading(qset, qset.title)
         self.anchor("question_sets", qset.id, section, prefix="questions")
         section += nodes.paragraph(
             "", f"For {AUDIENCE[qset.audience]}: {STYLE[qset.style]}.", classes=["csec-question-meta"])

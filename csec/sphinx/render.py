@@ -103,6 +103,22 @@ class CsecDirective(SphinxDirective):
     def badge(self, item) -> list[nodes.Node]:
         return status.badge(item)
 
+    def heading(self, item, text: str) -> nodes.title:
+        """A section title in MyST inline markup, followed by the item's review-status badges."""
+        title = nodes.title("", "", *self.inline(text))
+        for b in self.badge(item):
+            title += nodes.Text(" ")
+            title += b
+        return title
+
+    def group(self, classes: list[str], heading: str, anchor: str, body: list[nodes.Node]) -> nodes.section:
+        """A titled section grouping items of one kind, with an HTML id unique in the page."""
+        section = nodes.section(classes=classes)
+        section += nodes.title("", heading)
+        self.set_anchor(section, anchor)
+        section += body
+        return section
+
     def anchor(self, kind: str, item_id: str, node: nodes.Element, prefix: str | None = None) -> str:
         """Make `node` the location of an item (an HTML id), for backlinks from the sources page."""
         prefix = kind if prefix is None else prefix

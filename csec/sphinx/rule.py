@@ -24,9 +24,10 @@ def engine_text(corpus, rule) -> tuple[str, str]:
 
 
 def ordered_rules(corpus, kind: str | None = None) -> list:
-    position = {rid: i for i, rid in enumerate(corpus.rules)}
-    chosen = [r for r in corpus.rules.values() if kind is None or r.kind == kind]
-    return sorted(chosen, key=lambda r: (list(KIND_TITLES).index(r.kind), r.order, position[r.id]))
+    """Rules grouped by kind in the manual's order, each group in the engine's own order."""
+    from ..rules import ordered
+
+    return [rule for k in KIND_TITLES if kind in (None, k) for rule in ordered(corpus, k)]
 
 
 class RuleRenderer(CsecDirective):
@@ -96,11 +97,7 @@ class RulesDirective(RuleRenderer):
             if only:
                 out += boxes
             else:
-                section = nodes.section(classes=["csec-rule-kind-group"])
-                section += nodes.title("", title)
-                self.set_anchor(section, f"rules-{kind.replace('_', '-')}")
-                section += boxes
-                out.append(section)
+                out.append(self.group(["csec-rule-kind-group"], title, f"rules-{kind.replace('_', '-')}", boxes))
         if hidden:
             out.append(status.withheld_notice(hidden, "rule", "rules"))
         return out
