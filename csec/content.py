@@ -159,9 +159,13 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     errors.extend(_check_references(corpus))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
+        from . import policy_numbers
         from .rules import check_corpus
 
         errors.extend(check_corpus(corpus))
+        if not errors:  # the numbers come from the rules, so read prose for them once the rules are sound
+            errors.extend(policy_numbers.check_corpus(corpus))
+            errors.extend(policy_numbers.check_pages(corpus, root))
     if errors:
         raise ContentErrors(errors)
     if corpus.rules:
@@ -335,7 +339,7 @@ def _pydantic_error(doc: Document, keypath: tuple, data: dict, model: type[BaseM
 
 # --- cross-references ---------------------------------------------------------------------------------------
 
-def _prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
+def prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
     """Every string reachable from an item, with its key path (to find {term} references in any prose)."""
 
     def walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
@@ -368,7 +372,7 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
     for kind, items in corpus.items.items():
         for item_id, item in items.items():
             origin = corpus.origin(kind, item_id)
-            for path, text in _prose_fields(item):
+            for path, text in prose_fields(item):
                 if path and path[0] == "cites" or (len(path) > 2 and path[-2] == "cites"):
                     source_id, _, section_id = text.partition("#")
                     if source_id not in sections_of:
@@ -395,6 +399,8 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                     ref(kind, item_id, "sections", other, "related", i)
                 for i, other in enumerate(item.terms):
                     ref(kind, item_id, "definitions", other, "terms", i)
+                for i, step in enumerate(item.steps):
+                    ref(kind, item_id, "rules", step.rule, "steps", i, "rule")
             elif kind == "indicators":
                 ref(kind, item_id, "indicator_groups", item.group, "group")
                 fact = corpus.facts.get(item_id)

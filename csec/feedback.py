@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from . import model as m
-from .rules import HOURS_PER_DAY, Assessment, assess, ordered, placeholders, render_rule
+from .deadline import Deadline
+from .rules import CONTRACT_OUTCOMES, Assessment, assess, ordered, placeholders, render_rule
 
-CLASSIFICATIONS = ("at_risk", "sex_trafficking", "labor_trafficking")  # the outcome rules a trainee classifies
-DEADLINE_FIELDS = ("within_hours", "within_days", "every_days")
+CLASSIFICATIONS = CONTRACT_OUTCOMES  # the outcome rules a trainee classifies
 TOPICS = {  # decision topic -> heading, in the order feedback is shown
     "indicator": "At-risk indicators",
     "red_flag": "Red flags",
@@ -80,30 +80,19 @@ def citations(corpus, cites: Iterable[str]) -> list[Citation]:
 # --- deadlines ----------------------------------------------------------------------------------------------
 
 def deadline_key(rule: m.Rule) -> str | None:
-    """'within_hours:24' (fields joined by '+' when a rule has more than one); None for an action without one."""
-    parts = [f"{name}:{getattr(rule, name)}" for name in DEADLINE_FIELDS if getattr(rule, name) is not None]
-    return "+".join(parts) or None
+    """'immediately+within_hours:24' (see csec.deadline.Deadline.key); None for an action without a deadline."""
+    when = Deadline.of(rule)
+    return when.key if when else None
 
 
 def deadline_label(key: str) -> str:
-    words = {"within_hours": "within {} hours", "within_days": "within {} calendar days", "every_days": "every {} days"}
-    out = []
-    for part in key.split("+"):
-        name, _, value = part.partition(":")
-        out.append(words[name].format(value))
-    return " and ".join(out)
-
-
-def _deadline_hours(key: str) -> tuple[int, int]:
-    name, _, value = key.split("+")[0].partition(":")
-    hours = int(value) * (HOURS_PER_DAY if name != "within_hours" else 1)
-    return (name == "every_days", hours)
+    return Deadline.from_key(key).words()
 
 
 def deadline_options(corpus) -> list[tuple[str, str]]:
     """Every deadline the action rules use, as (label, key), shortest first: the candidates a trainee picks from."""
-    keys = {deadline_key(r) for r in ordered(corpus, "action")} - {None}
-    return [(deadline_label(k), k) for k in sorted(keys, key=_deadline_hours)]
+    deadlines = {Deadline.of(r) for r in ordered(corpus, "action")} - {None}
+    return [(d.words(), d.key) for d in sorted(deadlines, key=lambda d: d.sort_key)]
 
 
 # --- vignettes ----------------------------------------------------------------------------------------------

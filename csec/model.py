@@ -103,9 +103,7 @@ class Step(Strict):
     text: Text
     items: list[Text] = []
     cites: list[Cite] = []
-    within_hours: int | None = None
-    within_days: int | None = None
-    every_days: int | None = None
+    rule: Id | None = None  # the action rule that carries this step's deadline (its one home)
 
 
 class Section(Item):
@@ -165,6 +163,13 @@ class Fact(Strict):
     label: Short
     text: Text
     cites: list[Cite] = []
+    # What a test of this fact gives when the facts leave it out: booleans read as false, an enum as "not
+    # recorded" (every comparison false), and a fact marked `unknown` (age) leaves each test undecided, so no
+    # answer silently reads a youth of unknown age as an adult or as a minor.
+    when_missing: Literal["false", "unknown"] = "false"
+    minimum: int = 0  # the range an int fact accepts (age: 0 to 130)
+    maximum: int = 130
+    mentions: list[Short] = []  # words that name this fact in a rule's text (read by the text-condition test)
 
     @model_validator(mode="after")
     def _enum_has_values(self) -> "Fact":
@@ -244,28 +249,34 @@ Not.model_rebuild()
 class Rule(Item):
     """A decision or required action, as data: the engine interprets `when`, the manual renders `text`."""
 
-    kind: Literal["outcome", "allegation", "data_grid", "action"]
+    # scope: a named condition other rules use (who a duty is for, a suspicion); conflict: facts that contradict
+    # each other, refused by `csec assess` with the rule's text.
+    kind: Literal["scope", "outcome", "allegation", "data_grid", "action", "conflict"]
     title: Short
     text: Text  # plain language; may use {at_least} style placeholders filled from the condition
     when: Condition
+    immediately: bool = False  # the source says "immediately" before (or instead of) the time limit
     within_hours: Annotated[int, Field(ge=1)] | None = None
     within_days: Annotated[int, Field(ge=1)] | None = None
     every_days: Annotated[int, Field(ge=1)] | None = None
     value: Id | None = None  # for data_grid rules: the CSEC data grid type (a cwscms data_grid_type id)
     otherwise: Text | None = None  # what it means when the rule does not hold (e.g. "child labor, not trafficking")
     order: int = 0
+    mentions: list[Short] = []  # words that name this rule in other rules' text (read by the text-condition test)
 
 
 # --- training -----------------------------------------------------------------------------------------------
 
 class Expected(Strict):
-    at_risk: bool
-    sex_trafficking: bool
-    labor_trafficking: bool
-    allegations: list[Literal["commercial_sexual_exploitation", "exploiting_childs_labor",
-                              "involving_child_in_criminal_activity"]]
+    """A vignette's or rule example's answer; ids are checked against the rules as references."""
+
+    at_risk: bool | None
+    sex_trafficking: bool | None
+    labor_trafficking: bool | None
+    allegations: list[Id] | None
     csec_data_grid: Id | None
-    actions: list[Id]
+    actions: list[Id] | None
+    needs: list[Id] = []
 
 
 class Scenario(Item):

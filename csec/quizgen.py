@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from . import model as m
+from .deadline import UNITS, Deadline
 from .rules import ordered, placeholders, render_rule
 
 # Which module teaches which action's deadline. Missing-youth and reporting duties are identification work (CSEC 101);
@@ -21,7 +22,6 @@ MODULE_OF_ACTION = {
 }
 # The at-risk definition is the core of identification, so its thresholds are CSEC 101 questions.
 DEFAULT_MODULE = "csec-101"
-_UNIT = {"within_hours": "hours", "within_days": "calendar days", "every_days": "days"}
 
 
 def _distractors(value: int, is_count: bool) -> list[int]:
@@ -75,11 +75,12 @@ def generated_questions(corpus) -> list[m.Question]:
                 f"How many of the {group} indicators must a youth show to be at risk of CSE? ({listing})",
                 value, "", "at-risk definition", corpus))
     for rule in ordered(corpus, "action"):
-        for key, unit in _UNIT.items():
-            value = getattr(rule, key)
-            if value is None:
-                continue
-            how = "Every how many" if key == "every_days" else "Within how many"
+        when = Deadline.of(rule)
+        if when is not None and when.limit is not None:
+            key, value = when.limit
+            unit = UNITS[key]
+            how = "Every how many" if key == "every_days" else (
+                "Immediately, and at the latest within how many" if when.immediately else "Within how many")
             what = rule.title[:1].lower() + rule.title[1:]  # keep acronyms such as OTIP and NCMEC capitalised
             questions.append(_question(
                 _qid(rule.id, key), MODULE_OF_ACTION.get(rule.id, DEFAULT_MODULE), rule,

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from . import model as m
+from .deadline import FIELDS as DEADLINE_FIELDS, Deadline, action_fields
 from .errors import ContentError
 
 # The contract's output names (DESIGN.md "Public contracts"): these rule ids must exist in the data.
@@ -21,7 +22,6 @@ CONTRACT_ACTIONS = (
     "report_missing_to_ncmec", "confirm_whereabouts_every_30_days", "assess_for_cse_on_return", "notify_otip",
     "notify_tribe", "tag_referral_s_csec", "in_person_investigation", "document_in_cws_cms", "determine_services",
 )
-HOURS_PER_DAY = 24  # a unit conversion, not policy
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)(?::([a-z0-9_]+))?\}")
 _NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
                  9: "nine", 10: "ten"}
@@ -31,30 +31,85 @@ class FactsError(ValueError):
     """Facts given to the engine that are not in the vocabulary or have the wrong type; one clear line."""
 
 
+# --- the operators: one table for the evaluator, the describer and the checks ---------------------------------
+
+@dataclass(frozen=True)
+class Operator:
+    name: str  # as written in YAML: {fact: age, lt: 18}
+    attr: str  # the FactTest field that holds it
+    words: str  # how a condition reads: "Age in years under 18"
+    test: Callable[[Any, Any], bool]
+    types: tuple[str, ...]  # the fact types it applies to
+
+
+OPERATORS: dict[str, Operator] = {op.name: op for op in (
+    Operator("eq", "eq", "is", lambda v, t: v == t, ("bool", "int", "enum")),
+    Operator("ne", "ne", "is not", lambda v, t: v != t, ("bool", "int", "enum")),
+    Operator("lt", "lt", "under", lambda v, t: v < t, ("int",)),
+    Operator("le", "le", "at most", lambda v, t: v <= t, ("int",)),
+    Operator("gt", "gt", "over", lambda v, t: v > t, ("int",)),
+    Operator("ge", "ge", "at least", lambda v, t: v >= t, ("int",)),
+    Operator("in", "in_", "one of", lambda v, t: v in t, ("bool", "int", "enum")),
+)}
+
+
+def operators_of(c: m.FactTest) -> list[tuple[Operator, Any]]:
+    """The (operator, target) pairs a fact test sets, in the table's order."""
+    return [(op, getattr(c, op.attr)) for op in OPERATORS.values() if getattr(c, op.attr) is not None]
+
+
+def show(value: Any) -> str:
+    """A value as the reasons print it (the in-page interpreter prints it the same way)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return " or ".join(show(v) for v in value)
+    return str(value)
+
+
 # --- facts --------------------------------------------------------------------------------------------------
 
 def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a facts mapping against the vocabulary; return it with booleans defaulted to False."""
+    """Validate a facts mapping against the vocabulary; return it with booleans defaulted to False and every other
+    fact left out set to None (not given)."""
     vocab: dict[str, m.Fact] = corpus.facts
     if not isinstance(facts, Mapping):
         raise FactsError("facts must be a mapping of fact name to value")
     unknown = sorted(set(facts) - set(vocab))
     if unknown:
-        raise FactsError(f"unknown fact {unknown[0]!r} (known: {', '.join(vocab)})")
+        raise FactsError(f"unknown fact {_cut(unknown[0])} (known: {', '.join(vocab)})")
     out: dict[str, Any] = {}
     for name, fact in vocab.items():
         value = facts.get(name)
         if value is None:
             out[name] = False if fact.type == "bool" else None
         elif fact.type == "bool" and not isinstance(value, bool):
-            raise FactsError(f"fact {name!r} must be true or false (got {value!r})")
-        elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise FactsError(f"fact {name!r} must be a whole number of years (got {value!r})")
+            raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})")
+        elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            raise FactsError(f"fact {name!r} must be a whole number (got {_cut(value)})")
+        elif fact.type == "int" and not (fact.minimum <= value <= fact.maximum):
+            raise FactsError(f"fact {name!r} must be from {fact.minimum} to {fact.maximum} (got {value})")
         elif fact.type == "enum" and value not in fact.values:
-            raise FactsError(f"fact {name!r} must be one of: {', '.join(fact.values)} (got {value!r})")
+            raise FactsError(f"fact {name!r} must be one of: {', '.join(fact.values)} (got {_cut(value)})")
         else:
             out[name] = value
     return out
+
+
+def _cut(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _conflicts(corpus, ev: "_Evaluator") -> None:
+    """Refuse facts that contradict each other (a conflict rule holds), naming the facts and the rule's words."""
+    for rule in ordered(corpus, "conflict"):
+        result = ev.rule(rule.id)
+        if result.value is True:
+            named = [f for f in corpus.facts if f in result.facts]
+            where = "; ".join(corpus.cite_label(c) for c in rule.cites)
+            raise FactsError(f"facts {' and '.join(repr(f) for f in named)} contradict each other: "
+                             f"{render_rule(corpus, rule.id)} ({where})")
 
 
 # --- evaluation ---------------------------------------------------------------------------------------------
@@ -62,7 +117,7 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass
 class Reason:
     rule: str
-    holds: bool
+    holds: bool | None  # None: undecided, because a fact it needs (`needs`) was not given
     because: str
     facts: list[str]
     cites: list[str]
@@ -74,14 +129,15 @@ class Reason:
 
 @dataclass
 class Assessment:
-    at_risk: bool
-    sex_trafficking: bool
-    labor_trafficking: bool
-    allegations: list[str]
+    at_risk: bool | None
+    sex_trafficking: bool | None
+    labor_trafficking: bool | None
+    allegations: list[str] | None
     csec_data_grid: str | None
-    actions: list[dict]
+    actions: list[dict] | None
     reasons: list[Reason]
-    holds: dict[str, bool] = field(default_factory=dict)
+    needs: list[str] = field(default_factory=list)
+    holds: dict[str, bool | None] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -91,12 +147,23 @@ class Assessment:
             "allegations": self.allegations,
             "csec_data_grid": self.csec_data_grid,
             "actions": self.actions,
+            "needs": self.needs,
             "reasons": [r.as_dict() for r in self.reasons],
         }
 
     @property
-    def action_ids(self) -> list[str]:
-        return [a["id"] for a in self.actions]
+    def action_ids(self) -> list[str] | None:
+        return None if self.actions is None else [a["id"] for a in self.actions]
+
+
+@dataclass(frozen=True)
+class Result:
+    """A condition's value in three-valued (Kleene) logic, why in words, the deciding facts and what is missing."""
+
+    value: bool | None
+    why: str
+    facts: list[str]
+    missing: list[str]
 
 
 def _label(corpus, fact_id: str) -> str:
@@ -111,76 +178,74 @@ def _count_facts(corpus, cond: m.CountTest) -> list[str]:
     return list(cond.count)
 
 
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else "yes" if value else "no"
+
+
 class _Evaluator:
     def __init__(self, corpus, facts: dict[str, Any]):
         self.corpus = corpus
         self.facts = facts
-        self.memo: dict[str, tuple[bool, str, list[str]]] = {}
+        self.memo: dict[str, Result] = {}
 
-    def rule(self, rule_id: str) -> tuple[bool, str, list[str]]:
+    def rule(self, rule_id: str) -> Result:
         if rule_id not in self.memo:
-            rule = self.corpus.rules[rule_id]
-            self.memo[rule_id] = self.cond(rule.when)
+            self.memo[rule_id] = self.cond(self.corpus.rules[rule_id].when)
         return self.memo[rule_id]
 
-    def cond(self, c) -> tuple[bool, str, list[str]]:
-        """(holds, why in words, deciding facts)."""
-        if isinstance(c, m.All):
-            parts = [self.cond(x) for x in c.all]
-            failed = [p for p in parts if not p[0]]
-            chosen = failed[:1] if failed else parts
-            return (not failed, "; ".join(p[1] for p in chosen), _merge(p[2] for p in chosen))
-        if isinstance(c, m.AnyOf):
-            parts = [self.cond(x) for x in c.any]
-            held = [p for p in parts if p[0]]
-            chosen = held if held else parts
-            return (bool(held), "; ".join(p[1] for p in chosen) if held else " and ".join(p[1] for p in parts),
-                    _merge(p[2] for p in chosen))
+    def cond(self, c) -> Result:
+        if isinstance(c, (m.All, m.AnyOf)):
+            parts = [self.cond(x) for x in (c.all if isinstance(c, m.All) else c.any)]
+            # all: one false part decides; any: one true part decides; else an undecided part leaves it undecided.
+            deciding = False if isinstance(c, m.All) else True
+            decided = [p for p in parts if p.value is deciding]
+            undecided = [p for p in parts if p.value is None]
+            if decided:
+                chosen = decided[:1] if deciding is False else decided
+                value = deciding
+            elif undecided:
+                chosen, value = undecided, None
+            else:
+                chosen, value = parts, not deciding
+            joiner = " and " if (isinstance(c, m.AnyOf) and value is False) else "; "
+            return Result(value, joiner.join(p.why for p in chosen), _merge(p.facts for p in chosen),
+                          _merge(p.missing for p in chosen))
         if isinstance(c, m.Not):
-            holds, why, used = self.cond(c.not_)
-            return (not holds, f"not ({why})", used)
+            inner = self.cond(c.not_)
+            return Result(None if inner.value is None else not inner.value, f"not ({inner.why})", inner.facts,
+                          inner.missing)
         if isinstance(c, m.RuleRef):
-            holds, _, used = self.rule(c.rule)
-            title = self.corpus.rules[c.rule].title
-            return (holds, f"{title}: {'yes' if holds else 'no'}", used)
+            inner = self.rule(c.rule)
+            return Result(inner.value, f"{self.corpus.rules[c.rule].title}: {_yes_no(inner.value)}", inner.facts,
+                          inner.missing)
         if isinstance(c, m.CountTest):
             names = _count_facts(self.corpus, c)
             present = [n for n in names if self.facts.get(n) is True]
             what = (f"of the {c.count['indicator_group']} indicators" if isinstance(c.count, dict)
                     else "of " + ", ".join(_label(self.corpus, n) for n in names))
             listed = f" ({', '.join(_label(self.corpus, n) for n in present)})" if present else ""
-            return (len(present) >= c.at_least,
-                    f"{len(present)} {what} present{listed}; at least {c.at_least} needed", present or names)
+            return Result(len(present) >= c.at_least,
+                          f"{len(present)} {what} present{listed}; at least {c.at_least} needed", present or names, [])
         if isinstance(c, m.FactTest):
             return self.fact(c)
         raise TypeError(f"unknown condition {c!r}")  # pragma: no cover - the model admits no other kind
 
-    def fact(self, c: m.FactTest) -> tuple[bool, str, list[str]]:
+    def fact(self, c: m.FactTest) -> Result:
         value = self.facts.get(c.fact)
         label = _label(self.corpus, c.fact)
-        tests = [(op, getattr(c, attr)) for op, attr in
-                 (("eq", "eq"), ("ne", "ne"), ("lt", "lt"), ("le", "le"), ("gt", "gt"), ("ge", "ge"), ("in", "in_"))
-                 if getattr(c, attr) is not None]
+        tests = operators_of(c)
         if not tests:
-            return (value is True, f"{label}: {'yes' if value is True else 'no'}", [c.fact])
+            return Result(value is True, f"{label}: {_yes_no(value is True)}", [c.fact], [])
         if value is None:
-            return (False, f"{label}: not given", [c.fact])
-        holds = all(_compare(op, value, target) for op, target in tests)
-        words = {"eq": "is", "ne": "is not", "lt": "under", "le": "at most", "gt": "over", "ge": "at least",
-                 "in": "one of"}
-        spec = ", ".join(f"{words[op]} {target}" for op, target in tests)
-        return (holds, f"{label} is {value} ({'' if holds else 'not '}{spec})", [c.fact])
+            if self.corpus.facts[c.fact].when_missing == "unknown":
+                return Result(None, f"{label}: not given", [c.fact], [c.fact])
+            return Result(False, f"{label}: not recorded", [c.fact], [])
+        holds = all(op.test(value, target) for op, target in tests)
+        spec = ", ".join(f"{op.words} {show(target)}" for op, target in tests)
+        return Result(holds, f"{label} is {show(value)} ({'' if holds else 'not '}{spec})", [c.fact], [])
 
 
-def _compare(op: str, value: Any, target: Any) -> bool:
-    return {
-        "eq": lambda: value == target, "ne": lambda: value != target, "lt": lambda: value < target,
-        "le": lambda: value <= target, "gt": lambda: value > target, "ge": lambda: value >= target,
-        "in": lambda: value in target,
-    }[op]()
-
-
-def _merge(lists: Iterator[list[str]]) -> list[str]:
+def _merge(lists: Iterable[list[str]]) -> list[str]:
     return list(dict.fromkeys(x for lst in lists for x in lst))
 
 
@@ -200,40 +265,53 @@ def ordered(corpus, kind: str | None = None) -> list[m.Rule]:
 
 
 def deadline(rule: m.Rule) -> dict:
-    """The deadline fields of an action as the contract prints them (days also given in hours)."""
-    out: dict[str, Any] = {"within_hours": rule.within_hours}
-    if rule.within_days is not None:
-        out["within_days"] = rule.within_days
-        out["within_hours"] = rule.within_days * HOURS_PER_DAY
-    if rule.every_days is not None:
-        out["every_days"] = rule.every_days
-    return out
+    """The deadline fields of an action as the contract prints them (see csec.deadline)."""
+    return action_fields(Deadline.of(rule))
+
+
+def _listed(rules: list[m.Rule], holds: dict[str, bool | None]) -> list[m.Rule] | None:
+    """The rules that hold, or None when any of them is undecided (the list would be incomplete)."""
+    if any(holds[r.id] is None for r in rules):
+        return None
+    return [r for r in rules if holds[r.id]]
 
 
 def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
-    """Evaluate every rule over FACTS (validated first; raises FactsError) and assemble the contract's answer."""
+    """Evaluate every rule over FACTS (validated first; raises FactsError, also for contradictory facts) and
+    assemble the contract's answer. An answer that depends on a fact left out (age) is None and names it in
+    `needs`."""
     checked = check_facts(corpus, facts)
     ev = _Evaluator(corpus, checked)
+    _conflicts(corpus, ev)
     reasons: list[Reason] = []
     for rule in ordered(corpus):
-        holds, because, used = ev.rule(rule.id)
+        if rule.kind == "conflict":
+            continue
+        result = ev.rule(rule.id)
+        because = result.why
         # "Otherwise" explains a near miss (e.g. labor without force: child labor, not trafficking), so it is
         # only said when some fact the rule looks at is present.
-        if not holds and rule.otherwise and any(checked.get(f) is True for f in _facts_of(corpus, rule.when)):
+        if result.value is False and rule.otherwise and any(checked.get(f) is True
+                                                             for f in _facts_of(corpus, rule.when)):
             because = f"{because}. {rule.otherwise}"
-        reasons.append(Reason(rule.id, holds, because, used, list(rule.cites)))
+        reasons.append(Reason(rule.id, result.value, because, result.facts, list(rule.cites)))
     holds = {r.rule: r.holds for r in reasons}
-    grid = [r.value for r in ordered(corpus, "data_grid") if holds[r.id]]
-    actions = [{"id": r.id, "title": r.title, **deadline(r), "cites": list(r.cites)}
-               for r in ordered(corpus, "action") if holds[r.id]]
+    grids, allegations, actions = (ordered(corpus, k) for k in ("data_grid", "allegation", "action"))
+    answered = [*(corpus.rules[o] for o in CONTRACT_OUTCOMES), *grids, *allegations, *actions]
+    missing = _merge(ev.rule(r.id).missing for r in answered if holds[r.id] is None)
+    alleged = _listed(allegations, holds)
+    required = _listed(actions, holds)
+    grid = [r.value for r in grids if holds[r.id]]
     return Assessment(
         at_risk=holds["at_risk"],
         sex_trafficking=holds["sex_trafficking"],
         labor_trafficking=holds["labor_trafficking"],
-        allegations=[r.id for r in ordered(corpus, "allegation") if holds[r.id]],
+        allegations=None if alleged is None else [r.id for r in alleged],
         csec_data_grid=grid[0] if grid else None,
-        actions=actions,
+        actions=None if required is None else [
+            {"id": r.id, "title": r.title, **deadline(r), "cites": list(r.cites)} for r in required],
         reasons=reasons,
+        needs=[f for f in corpus.facts if f in missing],
         holds=holds,
     )
 
@@ -267,20 +345,27 @@ def placeholders(corpus, rule: m.Rule) -> dict[str, Any]:
             if isinstance(c.count, dict):
                 values[f"at_least:{c.count['indicator_group']}"] = c.at_least
         elif isinstance(c, m.FactTest):
-            for op in ("lt", "le", "gt", "ge", "eq", "ne"):
-                if getattr(c, op) is not None and not isinstance(getattr(c, op), bool):
-                    values[f"{op}:{c.fact}"] = getattr(c, op)
-    for key in ("within_hours", "within_days", "every_days"):
+            for op, target in operators_of(c):
+                if isinstance(target, int) and not isinstance(target, bool):
+                    values[f"{op.name}:{c.fact}"] = target
+    for key in DEADLINE_FIELDS:
         if getattr(rule, key) is not None:
             values[key] = getattr(rule, key)
+    when = Deadline.of(rule)
+    if when is not None:
+        values["deadline"] = when.words()
     return values
 
 
-def render_rule(corpus, rule_id: str) -> str:
-    """The rule's plain-language text with every placeholder filled from the data."""
+def render_rule(corpus, rule_id: str, field: str = "text") -> str:
+    """The rule's plain-language text (or `otherwise`, or a mention) with every placeholder filled from the data."""
     rule = corpus.rules[rule_id]
+    return fill(corpus, rule, getattr(rule, field) or "")
+
+
+def fill(corpus, rule: m.Rule, text: str) -> str:
     values = placeholders(corpus, rule)
-    return _PLACEHOLDER.sub(lambda mt: str(values[mt.group(0)[1:-1]]), rule.text)
+    return _PLACEHOLDER.sub(lambda mt: str(values[mt.group(0)[1:-1]]), text)
 
 
 def describe(corpus, rule_id: str) -> str:
@@ -304,12 +389,7 @@ def _describe(corpus, c) -> str:
         return f"at least {c.at_least} of: {names}"
     if isinstance(c, m.FactTest):
         label = _label(corpus, c.fact)
-        parts = []
-        for op, words in (("eq", "is"), ("ne", "is not"), ("lt", "under"), ("le", "at most"), ("gt", "over"),
-                          ("ge", "at least"), ("in_", "one of")):
-            target = getattr(c, op)
-            if target is not None:
-                parts.append(f"{label} {words} {target}")
+        parts = [f"{label} {op.words} {show(target)}" for op, target in operators_of(c)]
         return " and ".join(parts) if parts else label
     raise TypeError(c)  # pragma: no cover
 
@@ -383,9 +463,11 @@ def _check_rule(corpus, rule: m.Rule) -> list[ContentError]:
                                        f"{', '.join(codes)})", "value" if rule.value else "kind"))
     elif rule.value is not None:
         errors.append(origin.error("only data_grid rules take a value", "value"))
-    if rule.kind != "action" and any(getattr(rule, k) is not None for k in ("within_hours", "within_days",
-                                                                              "every_days")):
+    if rule.kind != "action" and (rule.immediately or any(getattr(rule, k) is not None for k in DEADLINE_FIELDS)):
         errors.append(origin.error("only action rules take deadlines", "kind"))
+    if sum(getattr(rule, k) is not None for k in DEADLINE_FIELDS) > 1:
+        errors.append(origin.error("an action takes one time limit (within_hours, within_days or every_days)",
+                                   "kind"))
     return errors
 
 
@@ -393,39 +475,40 @@ def _check_fact_test(corpus, origin, c: m.FactTest, path: tuple) -> list[Content
     fact = corpus.facts.get(c.fact)
     if fact is None:
         return [origin.error(f"unknown fact {c.fact!r} (known: {', '.join(corpus.facts)})", *path, "fact")]
-    ops = {op: getattr(c, attr) for op, attr in (("eq", "eq"), ("ne", "ne"), ("lt", "lt"), ("le", "le"),
-                                                 ("gt", "gt"), ("ge", "ge"), ("in", "in_"))
-           if getattr(c, attr) is not None}
-    if not ops and fact.type != "bool":
+    tests = operators_of(c)
+    if not tests and fact.type != "bool":
         return [origin.error(f"fact {c.fact!r} is {fact.type}; compare it (eq, lt, in, ...)", *path, "fact")]
     errors = []
-    for op, target in ops.items():
-        targets = target if op == "in" else [target]
-        for t in targets:
-            ok = ((fact.type == "bool" and isinstance(t, bool) and op in ("eq", "ne", "in")) or
-                  (fact.type == "int" and isinstance(t, int) and not isinstance(t, bool)) or
-                  (fact.type == "enum" and t in fact.values and op in ("eq", "ne", "in")))
+    for op, target in tests:
+        for t in (target if op.name == "in" else [target]):
+            ok = fact.type in op.types and (
+                (fact.type == "bool" and isinstance(t, bool)) or
+                (fact.type == "int" and isinstance(t, int) and not isinstance(t, bool)) or
+                (fact.type == "enum" and t in fact.values))
             if not ok:
                 allowed = f" (values: {', '.join(fact.values)})" if fact.type == "enum" else ""
-                errors.append(origin.error(f"{op} {t!r} does not fit {fact.type} fact {c.fact!r}{allowed}",
-                                           *path, op))
+                errors.append(origin.error(f"{op.name} {t!r} does not fit {fact.type} fact {c.fact!r}{allowed}",
+                                           *path, op.name))
     return errors
 
 
 def _check_text(corpus, origin, rule: m.Rule) -> list[ContentError]:
     values = placeholders(corpus, rule)
     errors = []
-    for match in _PLACEHOLDER.finditer(rule.text):
-        if match.group(0)[1:-1] not in values:
-            errors.append(origin.error(f"placeholder {match.group(0)} names nothing in this rule (available: "
-                                       f"{', '.join('{' + k + '}' for k in values) or 'none'})", "text"))
-    # A threshold written as a number in prose would go stale when the data changes; require the placeholder.
-    for where, text in (("text", rule.text), ("title", rule.title)):
+    texts = [("text", rule.text), ("title", rule.title), ("otherwise", rule.otherwise or "")]
+    texts += [(("mentions", i), t) for i, t in enumerate(rule.mentions)]
+    for where, text in texts:
+        where = where if isinstance(where, tuple) else (where,)
+        for match in _PLACEHOLDER.finditer(text):
+            if match.group(0)[1:-1] not in values:
+                errors.append(origin.error(f"placeholder {match.group(0)} names nothing in this rule (available: "
+                                           f"{', '.join('{' + k + '}' for k in values) or 'none'})", *where))
+        # A threshold written as a number in prose would go stale when the data changes; require the placeholder.
         errors.extend(_stale_numbers(origin, where, _PLACEHOLDER.sub("", text), values))
     return errors
 
 
-def _stale_numbers(origin, where: str, bare: str, values: dict[str, Any]) -> list[ContentError]:
+def _stale_numbers(origin, where: tuple, bare: str, values: dict[str, Any]) -> list[ContentError]:
     errors, said = [], set()
     # Named placeholders ({at_least:other}) are suggested before positional ones ({at_least:2}).
     for key, value in sorted(values.items(), key=lambda kv: kv[0].split(":")[-1].isdigit()):
@@ -434,8 +517,8 @@ def _stale_numbers(origin, where: str, bare: str, values: dict[str, Any]) -> lis
         word = _NUMBER_WORDS.get(value)
         if re.search(rf"(?<![\d.§-]){value}(?![\d.-])", bare) or (word and re.search(rf"\b{word}\b", bare, re.I)):
             said.add(value)
-            errors.append(origin.error(f"{where} states {value} directly; write {{{key}}} in the text so it "
-                                       f"follows the data", where))
+            errors.append(origin.error(f"{where[0]} states {value} directly; write {{{key}}} in the text so it "
+                                       f"follows the data", *where))
     return errors
 
 
@@ -463,23 +546,44 @@ def _check_cycles(corpus) -> list[ContentError]:
     return errors
 
 
+def expected_differences(corpus, result: Assessment, expected: m.Expected) -> list[tuple[str, Any, Any]]:
+    """(key, expected, got) for each output of RESULT that differs from EXPECTED; lists compare as sets. The
+    scenario checks and the rule examples both judge through this one comparison."""
+    def norm(value):
+        return sorted(value) if isinstance(value, list) else value
+
+    got = {"at_risk": result.at_risk, "sex_trafficking": result.sex_trafficking,
+           "labor_trafficking": result.labor_trafficking, "allegations": result.allegations,
+           "csec_data_grid": result.csec_data_grid, "actions": result.action_ids, "needs": result.needs}
+    return [(key, want, got[key]) for key, want in expected.model_dump().items() if norm(want) != norm(got[key])]
+
+
+def expected_reference_errors(corpus, origin, expected: m.Expected, *path) -> list[ContentError]:
+    """Ids in an expected answer must name rules of the right kind, a data grid type, or facts."""
+    errors = []
+    kinds = {"allegations": "allegation", "actions": "action"}
+    for key, kind in kinds.items():
+        known = [r.id for r in ordered(corpus, kind)]
+        for i, rid in enumerate(getattr(expected, key) or []):
+            if rid not in known:
+                errors.append(origin.error(f"unknown {kind} {rid!r} (known: {', '.join(known)})", *path, key, i))
+    grids = [r.value for r in ordered(corpus, "data_grid")]
+    if expected.csec_data_grid is not None and expected.csec_data_grid not in grids:
+        errors.append(origin.error(f"unknown CSEC data grid type {expected.csec_data_grid!r} (known: "
+                                   f"{', '.join(grids)})", *path, "csec_data_grid"))
+    for i, name in enumerate(expected.needs):
+        if name not in corpus.facts:
+            errors.append(origin.error(f"unknown fact {name!r} in needs", *path, "needs", i))
+    return errors
+
+
 def _check_scenario(corpus, s: m.Scenario) -> list[ContentError]:
     origin = corpus.origin("scenarios", s.id)
+    errors = expected_reference_errors(corpus, origin, s.expected, "expected")
     try:
         result = assess(corpus, s.facts)
     except FactsError as e:
-        return [origin.error(str(e), "facts")]
-    got = {
-        "at_risk": result.at_risk, "sex_trafficking": result.sex_trafficking,
-        "labor_trafficking": result.labor_trafficking, "allegations": sorted(result.allegations),
-        "csec_data_grid": result.csec_data_grid, "actions": sorted(result.action_ids),
-    }
-    want = s.expected.model_dump()
-    want["allegations"] = sorted(want["allegations"])
-    want["actions"] = sorted(want["actions"])
-    errors = []
-    for key, expected in want.items():
-        if got[key] != expected:
-            errors.append(origin.error(f"expected {key} {expected!r} but the rules give {got[key]!r}",
-                                       "expected", key))
+        return errors + [origin.error(str(e), "facts")]
+    for key, want, got in expected_differences(corpus, result, s.expected):
+        errors.append(origin.error(f"expected {key} {want!r} but the rules give {got!r}", "expected", key))
     return errors

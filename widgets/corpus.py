@@ -11,6 +11,7 @@ from csec.content import Corpus, find_root, load
 
 _cache: dict[Path, Corpus] = {}
 _installed: Corpus | None = None
+_current: Corpus | None = None  # the corpus the last view was built from: markup reads rule numbers from it
 
 
 def repo_root(start: str | Path | None = None) -> Path:
@@ -20,14 +21,21 @@ def repo_root(start: str | Path | None = None) -> Path:
 
 def get_corpus(corpus: Corpus | None = None) -> Corpus:
     """CORPUS when given; else the one installed with use_corpus(); else the repository's, loaded once."""
-    if corpus is not None:
-        return corpus
-    if _installed is not None:
-        return _installed
-    root = repo_root()
-    if root not in _cache:
-        _cache[root] = load(root)
-    return _cache[root]
+    global _current
+    if corpus is None:
+        corpus = _installed
+    if corpus is None:
+        root = repo_root()
+        if root not in _cache:
+            _cache[root] = load(root)
+        corpus = _cache[root]
+    _current = corpus
+    return corpus
+
+
+def current() -> Corpus:
+    """The corpus the views are being built from (markup renders `{csec-deadline}` roles from its rules)."""
+    return _current if _current is not None else get_corpus()
 
 
 def use_corpus(corpus: Corpus | None) -> None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import html
 import re
 
+from csec.policy_numbers import ROLE as POLICY_ROLE, resolve
+
 _ROLE = re.compile(r"\{[a-zA-Z0-9_:+-]+\}`([^`]*)`")
 _CODE = re.compile(r"`([^`]+)`")
 _BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
@@ -24,7 +26,13 @@ _SAFE_URL = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 def _role_text(match: re.Match) -> str:
-    # `{term}`at risk <at risk of CSE>`` shows "at risk"; `{term}`CSEC`` shows "CSEC".
+    # `{term}`at risk <at risk of CSE>`` shows "at risk"; `{term}`CSEC`` shows "CSEC"; a policy-number role shows
+    # the rule's words (`{csec-deadline}`notify_otip`` shows "within 24 hours").
+    number = POLICY_ROLE.fullmatch(match.group(0))
+    if number:
+        from .corpus import current
+
+        return resolve(current(), number.group(1), number.group(2))
     inner = match.group(1)
     explicit = re.match(r"^(.*?)\s*<[^<>]+>$", inner, re.S)
     return explicit.group(1) if explicit and explicit.group(1) else inner.strip("<>")

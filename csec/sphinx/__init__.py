@@ -19,6 +19,7 @@ from sphinx.application import Sphinx
 
 from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
 from .cite_role import CiteRole
+from .number_roles import NumberRole
 from .cwscms import CwsCmsDirective
 from .deadlines import DeadlinesDirective
 from .exploitation import ExploitationDirective
@@ -63,6 +64,9 @@ def setup(app: Sphinx) -> dict:
     for name, directive in DIRECTIVES.items():
         app.add_directive(name, directive)
     app.add_role("csec-cite", CiteRole())
+    app.add_role("csec-deadline", NumberRole("deadline"))
+    app.add_role("csec-value", NumberRole("value"))
+    app.add_role("csec-words", NumberRole("words"))
     # Replaced by links when a page is resolved; the visitors only guard builders that skip that step.
     app.add_node(xref.csec_ref, html=(lambda self, node: self.visit_inline(node),
                                       lambda self, node: self.depart_inline(node)))

@@ -9,7 +9,6 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from ..content import Corpus
-from ..explain import deadline_words  # noqa: F401  (the directives import it from here)
 from . import status, xref
 from .corpus import corpus_of, depend_on
 

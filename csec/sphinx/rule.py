@@ -10,10 +10,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from . import status
-from .render import CsecDirective, deadline_words
+from ..deadline import Deadline
+from .render import CsecDirective
 
 KIND_TITLES = {"outcome": "Decisions", "allegation": "Allegations", "data_grid": "CSEC Data Grid type",
-               "action": "Required actions"}
+               "action": "Required actions", "scope": "Who and when the rules apply",
+               "conflict": "Facts that contradict each other"}
 
 
 def engine_text(corpus, rule) -> tuple[str, str]:
@@ -48,12 +50,16 @@ class RuleRenderer(CsecDirective):
         container += self.block(text).children
         if condition:
             container += self.labelled("Applies when:", condition, ["csec-rule-condition"])
-        when = deadline_words(rule.within_hours, rule.within_days, rule.every_days)
+        when = Deadline.of(rule)
         if when:
-            container += nodes.paragraph("", "", nodes.inline("", f"Deadline: {when}", classes=["csec-deadline"]),
+            container += nodes.paragraph("", "", nodes.inline("", f"Deadline: {when.words()}",
+                                                              classes=["csec-deadline"]),
                                          classes=["csec-deadline-line"])
         if rule.otherwise:
-            container += self.labelled("Otherwise:", rule.otherwise, ["csec-rule-otherwise"])
+            from ..rules import render_rule
+
+            container += self.labelled("Otherwise:", render_rule(self.corpus, rule.id, "otherwise"),
+                                       ["csec-rule-otherwise"])
         container += self.effective(rule)
         container += self.cites_para(rule.cites)
         container += self.ambiguity(rule)

@@ -18,7 +18,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from . import status
-from .render import CsecDirective, deadline_words
+from ..deadline import Deadline
+from .render import CsecDirective
 
 
 def ordered_sections(corpus, ids) -> list:
@@ -110,9 +111,11 @@ class SectionRenderer(CsecDirective):
                 for text in step.items:
                     bullets += nodes.list_item("", *self.block(text).children)
                 item += bullets
-            when = deadline_words(step.within_hours, step.within_days, step.every_days)
+            when = Deadline.of(self.corpus.rules[step.rule]) if step.rule in self.corpus.rules else None
             if when:
-                item += nodes.paragraph("", "", nodes.inline("", f"Deadline: {when}", classes=["csec-deadline"]),
+                self.use("rules", step.rule)
+                item += nodes.paragraph("", "", nodes.inline("", "Deadline: ", classes=["csec-deadline"]),
+                                        self.item_link("rules", step.rule, when.words()),
                                         classes=["csec-deadline-line"])
             # A step without its own citations carries its section's, shown on the step itself.
             item += self.cites_para(step.cites or section.cites)
