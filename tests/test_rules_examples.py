@@ -1,56 +1,79 @@
-"""Rule examples in tests/rules/*.yaml (OpenFisca style): each sentence-named example is one test."""
+"""Rule examples in tests/rules/*.yaml (OpenFisca style): each sentence-named example is one test, read through a
+schema that refuses unknown keys and names (tests/rule_examples.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-import yaml
 
-from csec.rules import assess
+from csec.rules import CONTRACT_ACTIONS, FactsError, assess
+from rule_examples import Example, check_names, load_examples
 
-EXAMPLES = Path(__file__).parent / "rules"
-OUTCOME_KEYS = ("at_risk", "sex_trafficking", "labor_trafficking", "csec_data_grid")
-
-
-def _examples():
-    for file in sorted(EXAMPLES.glob("*.yaml")):
-        for example in yaml.safe_load(file.read_text()):
-            yield pytest.param(file.name, example, id=f"{file.stem}: {example['name']}")
+OUTCOME_KEYS = ("at_risk", "sex_trafficking", "labor_trafficking", "csec_data_grid", "needs")
+EXAMPLES = load_examples()
 
 
-@pytest.mark.parametrize(("file", "example"), list(_examples()))
-def test_rule_example(corpus, file, example):
-    result = assess(corpus, example["facts"])
-    expect = example["expect"]
-    where = f"{file}: {example['name']}"
+@pytest.mark.parametrize(("file", "example"), EXAMPLES, ids=[f"{f[:-5]}: {e.name}" for f, e in EXAMPLES])
+def test_rule_example(corpus, file, example: Example):
+    where = f"{file}: {example.name}"
+    assert not check_names(corpus, example), f"{where}: {check_names(corpus, example)}"
+    expect = example.expect
+    if expect.refused is not None:
+        with pytest.raises(FactsError) as refused:
+            assess(corpus, example.facts)
+        for fact in expect.refused:
+            assert repr(fact) in str(refused.value), f"{where}: the refusal names {fact!r}: {refused.value}"
+        return
+    result = assess(corpus, example.facts)
     for key in OUTCOME_KEYS:
-        if key in expect:
-            assert getattr(result, key) == expect[key], f"{where}: {key}"
-    if "allegations" in expect:
-        assert sorted(result.allegations) == sorted(expect["allegations"]), f"{where}: allegations"
+        if key in expect.given:
+            assert getattr(result, key) == getattr(expect, key), f"{where}: {key}"
+    if "allegations" in expect.given:
+        got = None if result.allegations is None else sorted(result.allegations)
+        want = None if expect.allegations is None else sorted(expect.allegations)
+        assert got == want, f"{where}: allegations"
     ids = result.action_ids
-    if "actions" in expect:
-        assert ids == expect["actions"], f"{where}: actions"
-    for action in expect.get("actions_include", []):
-        assert action in ids, f"{where}: expected action {action}"
-    for action in expect.get("actions_exclude", []):
-        assert action not in ids, f"{where}: unexpected action {action}"
-    by_id = {a["id"]: a for a in result.actions}
-    for action, fields in expect.get("deadlines", {}).items():
+    if "actions" in expect.given:
+        assert ids == expect.actions, f"{where}: actions"
+    for action in expect.actions_include:
+        assert action in (ids or []), f"{where}: expected action {action}"
+    for action in expect.actions_exclude:
+        assert ids is not None and action not in ids, f"{where}: unexpected action {action}"
+    by_id = {a["id"]: a for a in result.actions or []}
+    for action, fields in expect.deadlines.items():
         for key, value in fields.items():
             assert by_id[action][key] == value, f"{where}: {action}.{key}"
 
 
 def test_examples_cover_every_contract_action_both_ways(corpus):
     """Each action the contract names is shown holding in one example and not holding in another."""
-    from csec.rules import CONTRACT_ACTIONS
-
     seen_true, seen_false = set(), set()
-    for param in _examples():
-        _, example = param.values
-        ids = set(assess(corpus, example["facts"]).action_ids)
-        seen_true |= ids
-        seen_false |= set(CONTRACT_ACTIONS) - ids
+    for _, example in EXAMPLES:
+        if example.expect.refused is not None:
+            continue
+        ids = assess(corpus, example.facts).action_ids
+        if ids is None:
+            continue
+        seen_true |= set(ids)
+        seen_false |= set(CONTRACT_ACTIONS) - set(ids)
     assert set(CONTRACT_ACTIONS) <= seen_true
     assert set(CONTRACT_ACTIONS) <= seen_false
+
+
+@pytest.mark.parametrize("bad", [
+    {"name": "typo in an expected key", "facts": {"age": 15}, "expect": {"at_rsk": True}},
+    {"name": "typo in a top-level key", "facts": {"age": 15}, "expects": {"at_risk": True}},
+])
+def test_the_schema_refuses_unknown_keys(tmp_path, bad):
+    import yaml
+
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump([bad]))
+    with pytest.raises(ValueError, match="bad.yaml example 1"):
+        load_examples(tmp_path)
+
+
+def test_the_schema_refuses_unknown_names(corpus):
+    example = Example.model_validate({"name": "typo in a fact", "facts": {"age": 15, "comercial_sex_act": True},
+                                      "expect": {"actions_include": ["report_to_law_enforcment"]}})
+    problems = check_names(corpus, example)
+    assert "unknown fact 'comercial_sex_act'" in problems
+    assert "unknown action 'report_to_law_enforcment'" in problems

@@ -1,0 +1,78 @@
+"""The schema of the rule examples in tests/rules/*.yaml: unknown keys, fact names and rule ids are errors, so an
+example such as `expect: {at_rsk: true}` fails loudly instead of checking nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+EXAMPLES = Path(__file__).parent / "rules"
+
+
+class Expect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    at_risk: bool | None = None
+    sex_trafficking: bool | None = None
+    labor_trafficking: bool | None = None
+    csec_data_grid: str | None = None
+    allegations: list[str] | None = None
+    actions: list[str] | None = None
+    actions_include: list[str] = []
+    actions_exclude: list[str] = []
+    deadlines: dict[str, dict[str, Any]] = {}
+    needs: list[str] | None = None
+    refused: list[str] | None = None  # the facts `csec assess` names when it refuses these facts (exit 2)
+    given: set[str] = set()  # the keys the example wrote (null is an expectation too)
+
+
+class Example(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    facts: dict[str, Any]
+    expect: Expect
+
+    @field_validator("expect", mode="before")
+    @classmethod
+    def _remember_keys(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {**value, "given": set(value)}
+        return value
+
+
+def check_names(corpus, example: Example) -> list[str]:
+    """Problems with the names an example uses: facts not in the vocabulary (unless the example expects a refusal),
+    rule ids that are no action or allegation, data grid values that do not exist."""
+    problems = []
+    if example.expect.refused is None:
+        problems += [f"unknown fact {f!r}" for f in example.facts if f not in corpus.facts]
+    actions = {r.id for r in corpus.rules.values() if r.kind == "action"}
+    allegations = {r.id for r in corpus.rules.values() if r.kind == "allegation"}
+    grids = {r.value for r in corpus.rules.values() if r.kind == "data_grid"}
+    e = example.expect
+    for listed in (e.actions or [], e.actions_include, e.actions_exclude, list(e.deadlines)):
+        problems += [f"unknown action {a!r}" for a in listed if a not in actions]
+    problems += [f"unknown allegation {a!r}" for a in e.allegations or [] if a not in allegations]
+    if e.csec_data_grid is not None and e.csec_data_grid not in grids:
+        problems.append(f"unknown data grid type {e.csec_data_grid!r}")
+    problems += [f"unknown fact {f!r} in needs/refused" for f in [*(e.needs or []), *(e.refused or [])]
+                 if f not in corpus.facts]
+    return problems
+
+
+def load_examples(folder: Path = EXAMPLES) -> list[tuple[str, Example]]:
+    """(file name, example) for every example; raises ValueError naming the file and example on a schema error."""
+    out = []
+    for file in sorted(folder.glob("*.yaml")):
+        for i, raw in enumerate(yaml.safe_load(file.read_text()) or []):
+            try:
+                out.append((file.name, Example.model_validate(raw)))
+            except ValidationError as e:
+                first = e.errors()[0]
+                where = ".".join(str(p) for p in first["loc"])
+                raise ValueError(f"{file.name} example {i + 1} ({raw.get('name', '?')}): {where}: {first['msg']}")
+    return out
