@@ -123,9 +123,12 @@ def check_corpus(corpus) -> list:
 
 
 def _deliberately_wrong(item, path: tuple) -> bool:
-    # A quiz's wrong choice may name a wrong number on purpose ("48 hours"); its feedback still may not.
+    # A quiz's wrong choice may name a wrong number on purpose ("48 hours"); its feedback still may not. A vignette's
+    # story tells time as the story goes ("she was gone four days"): that is the fiction, not a policy number.
     from . import model as m
 
+    if isinstance(item, m.Scenario) and path == ("narrative",):
+        return True
     if isinstance(item, m.Question) and len(path) == 3 and path[0] == "choices" and path[2] == "text":
         return not item.choices[path[1]].correct
     return False

@@ -72,7 +72,8 @@ def generated_questions(corpus) -> list[m.Question]:
             listing = "; ".join(f"{i.letter}. {i.text.rstrip(';.')}" for i in sorted(members, key=lambda i: i.letter))
             questions.append(_question(
                 _qid(at_risk.id, key), DEFAULT_MODULE, at_risk,
-                f"How many of the {group} indicators must a youth show to be at risk of CSE? ({listing})",
+                f"How many of the {corpus.indicator_groups[group].title} must a youth show to be at risk of CSE? "
+                f"({listing})",
                 value, "", "at-risk definition", corpus))
     for rule in ordered(corpus, "action"):
         when = Deadline.of(rule)

@@ -37,7 +37,8 @@ def test_json_output_has_the_contract_fields(repo_root, tmp_path):
 
 def test_json_file_and_stdin_are_accepted(repo_root, tmp_path):
     facts = tmp_path / "facts.json"
-    facts.write_text(json.dumps({"facts": {"frequent_truancy": True, "concerning_relationships": True}}))
+    facts.write_text(json.dumps({"facts": {"age": 14, "receiving_child_welfare_services": True,
+                                           "frequent_truancy": True, "concerning_relationships": True}}))
     from_file = run(repo_root, str(facts), "--json")
     from_stdin = run(repo_root, "-", "--json", stdin=facts.read_text())
     assert from_file.returncode == from_stdin.returncode == 0
@@ -46,7 +47,7 @@ def test_json_file_and_stdin_are_accepted(repo_root, tmp_path):
 
 
 def test_readable_output_names_indicators_rule_and_paragraph(repo_root):
-    out = run(repo_root, "-", stdin="facts:\n  controlled_or_groomed: true\n")
+    out = run(repo_root, "-", stdin="facts:\n  age: 14\n  controlled_or_groomed: true\n")
     assert out.returncode == 0
     assert "At risk of commercial sexual exploitation: YES" in out.stdout
     assert "controlled or groomed by another person" in out.stdout  # the indicator's own wording
@@ -77,3 +78,26 @@ def test_unknown_fact_message_lists_the_vocabulary(repo_root, corpus):
     out = run(repo_root, "-", stdin="facts:\n  runaway: true\n")
     for name in corpus.facts:
         assert name in out.stderr
+
+
+def test_without_an_age_the_answer_waits_for_it(repo_root):
+    """DESIGN.md: a missing age is never read as an adult (or a minor); dependent outputs are null, `needs` names it."""
+    stdin = "facts:\n  receiving_child_welfare_services: true\n  commercial_sex_act: true\n"
+    data = json.loads(run(repo_root, "-", "--json", stdin=stdin).stdout)
+    assert data["sex_trafficking"] is None and data["actions"] is None and data["needs"] == ["age"]
+    text = run(repo_root, "-", stdin=stdin).stdout
+    assert "give the age in years" in text and "Required actions: not decided" in text
+    assert "Under the age of majority: no" not in text and "none under these facts" not in text
+
+
+@pytest.mark.parametrize(("stdin", "named"), [
+    ("facts:\n  age: 23\n  receiving_child_welfare_services: true\n", ("receiving_child_welfare_services", "age")),
+    ("facts:\n  age: 15\n  case_status: referral\n  exploitation_timing: during_foster_care\n",
+     ("case_status", "exploitation_timing")),
+    ("facts:\n  age: 131\n", ("age",)),
+])
+def test_contradictory_or_impossible_facts_exit_2_naming_them(repo_root, stdin, named):
+    out = run(repo_root, "-", "--json", stdin=stdin)
+    assert out.returncode == 2 and out.stdout == ""
+    line = out.stderr.strip()
+    assert len(line.splitlines()) == 1 and all(repr(n) in line for n in named), line

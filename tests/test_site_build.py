@@ -366,7 +366,7 @@ def _site_text(site: Path) -> str:
 
 def _unpublished_texts(corpus) -> list[str]:
     """Distinctive plain texts of items that are not approved (absent from every approved item)."""
-    from csec.content import _prose_fields
+    from csec.content import prose_fields as _prose_fields
 
     approved, candidates = [], []
     for kind, items in corpus.items.items():
