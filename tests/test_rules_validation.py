@@ -15,11 +15,11 @@ CSEC = Path(sys.executable).with_name("csec")
 RULES = "content/policy/rules.yaml"
 # Each case: a (old, new) edit of the real rules file and the message the author should read.
 CASES = {
-    "unknown fact": (("- {fact: illicit_activity}\n        - {fact: force_fraud_or_coercion}\n    cites: [la-dcfs-guide#assessment",
-                      "- {fact: illegal_work}\n        - {fact: force_fraud_or_coercion}\n    cites: [la-dcfs-guide#assessment"),
+    "unknown fact": (("- {fact: illicit_activity}\n        - {rule: illicit_forced}\n    mentions:",
+                      "- {fact: illegal_work}\n        - {rule: illicit_forced}\n    mentions:"),
                      "unknown fact 'illegal_work'"),
-    "unknown rule": (("when: {rule: labor_trafficking}\n    cites: [la-dcfs-guide#procedure-exploiting-labor",
-                      "when: {rule: labour_trafficking}\n    cites: [la-dcfs-guide#procedure-exploiting-labor"),
+    "unknown rule": (("all: [{rule: minor}, {rule: labor_trafficking}]\n    cites: [la-dcfs-guide#procedure-exploiting-labor",
+                      "all: [{rule: minor}, {rule: labour_trafficking}]\n    cites: [la-dcfs-guide#procedure-exploiting-labor"),
                      "unknown rule 'labour_trafficking'"),
     "cycle": (("when: {fact: age, lt: 18}", "when: {rule: sex_trafficking}"),
               "rules refer to each other in a cycle"),
@@ -30,9 +30,9 @@ CASES = {
                           "{count: {indicator_group: other}, at_least: 9}"), "can never hold"),
     "unknown group": (("{count: {indicator_group: other}, at_least: 2}",
                        "{count: {indicator_group: weak}, at_least: 2}"), "unknown indicator group 'weak'"),
-    "stale number": (("at least {at_least:other} of the other indicators", "at least 2 of the other indicators"),
+    "stale number": (("at least {at_least:other} of\n      indicators D–H", "at least 2 of\n      indicators D–H"),
                      "write {at_least:other}"),
-    "bad placeholder": (("{within_hours} hours to the National Center", "{within_minutes} hours to the National Center"),
+    "bad placeholder": (("report {deadline} to the National Center", "report {within_minutes} to the National Center"),
                         "placeholder {within_minutes} names nothing"),
     "condition keyword": (("when: {fact: age, lt: 18}", "when: {fakt: age}"),
                           "a condition needs one of: all, any, not, fact, count, rule"),
@@ -77,11 +77,11 @@ def test_threshold_edit_changes_engine_and_rendered_text(rules_only_copy):
     from csec.content import load
     from csec.rules import assess, render_rule
 
-    two_others = {"frequent_truancy": True, "concerning_relationships": True}
+    two_others = {"age": 15, "frequent_truancy": True, "concerning_relationships": True}
     content_copy = rules_only_copy
     before = load(content_copy)
     assert assess(before, two_others).at_risk
-    assert "at least 2 of the other indicators" in render_rule(before, "at_risk")
+    assert "at least 2 of indicators D–H" in " ".join(render_rule(before, "at_risk").split())
 
     path = content_copy / RULES
     path.write_text(path.read_text().replace("{count: {indicator_group: other}, at_least: 2}",
@@ -89,7 +89,7 @@ def test_threshold_edit_changes_engine_and_rendered_text(rules_only_copy):
     after = load(content_copy)
     assert not assess(after, two_others).at_risk
     assert assess(after, {**two_others, "frequent_truancy": True, "hard_substance_abuse": True}).at_risk
-    assert "at least 3 of the other indicators" in render_rule(after, "at_risk")
+    assert "at least 3 of indicators D–H" in " ".join(render_rule(after, "at_risk").split())
 
 
 def _render_rule_page(root, out):
@@ -117,10 +117,10 @@ def test_threshold_edit_changes_the_rendered_manual_page(rules_only_copy, tmp_pa
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     before = words(_render_rule_page(content_copy, tmp_path / "a"))
-    assert "at least 2 of the other indicators" in before
+    assert "at least 2 of indicators D–H" in before
     path = content_copy / RULES
     path.write_text(path.read_text().replace("{count: {indicator_group: other}, at_least: 2}",
                                              "{count: {indicator_group: other}, at_least: 3}"))
     after = words(_render_rule_page(content_copy, tmp_path / "b"))
-    assert "at least 3 of the other indicators" in after and "at least 2 of the other" not in after
+    assert "at least 3 of indicators D–H" in after and "at least 2 of indicators D" not in after
     assert "ACL 16-85" in after  # the rendered rule shows its citation
