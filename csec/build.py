@@ -33,6 +33,7 @@ import tempfile
 from pathlib import Path
 
 from .build_lock import LockTimeout, build_lock
+from .site_view import SITE_MODE
 
 CONTENT_ERRORS = 3  # the child's exit status when validation failed (it has printed the problems)
 STAMP = ".csec-build.json"  # in the html folder: which mode built it (a preview site is never reused to publish)
@@ -209,11 +210,12 @@ def _build_locked(root: Path, build_dir: Path, preview: bool) -> int:
 
 # --- the child process --------------------------------------------------------------------------------------
 
-def _execution_cache(root: Path, corpus) -> Path:
-    """The notebook execution cache for the current content and code; older ones are removed.
+def _execution_cache(root: Path, corpus, mode: str) -> Path:
+    """The notebook execution cache for the current content, code and mode; older ones of the mode are removed.
 
     myst-nb keys its cache on a notebook's code cells only, but the module and rules pages print what the content
     says, so a content or code edit must not be answered from the cache: each state of the inputs gets its own.
+    Notebooks show approved content only when publishing (csec.site_view), so each mode keeps its own cache.
     """
     from .sphinx.notebooks import executed_notebook_inputs
 
@@ -221,10 +223,11 @@ def _execution_cache(root: Path, corpus) -> Path:
     for file in executed_notebook_inputs(root, corpus):
         digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     parent = root / "_build" / ".jupyter_cache"
-    current = parent / digest.hexdigest()[:16]
+    current = parent / f"{mode}-{digest.hexdigest()[:16]}"
+    other = "preview-" if mode == "publish" else "publish-"
     if parent.is_dir():
         for old in parent.iterdir():
-            if old != current:
+            if old != current and not old.name.startswith(other):
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     return current
 
@@ -260,6 +263,8 @@ def _sphinx(argv: list[str]) -> int:
               file=sys.stderr)
         return CONTENT_ERRORS
     preload(corpus)
+    # Notebook kernels inherit it: csec.site_view.for_site() then shows them what this build publishes.
+    os.environ[SITE_MODE] = _mode(args.preview)
     overrides = {
         # What `jupyter-book build <root> -n` passes, plus the kit's own values.
         "external_toc_path": (root / "_toc.yml").as_posix(),
@@ -267,7 +272,7 @@ def _sphinx(argv: list[str]) -> int:
         "nitpicky": True,
         "csec_preview": args.preview,
         "csec_root": str(root),
-        "nb_execution_cache_path": str(_execution_cache(root, corpus)),
+        "nb_execution_cache_path": str(_execution_cache(root, corpus, _mode(args.preview))),
     }
     result = build_sphinx(
         root,

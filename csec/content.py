@@ -46,6 +46,7 @@ class Corpus:
     items: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: {k: {} for k in m.KINDS})
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    preview: bool = False  # a preview build's view: consumers show unapproved items too (csec.site_view)
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:

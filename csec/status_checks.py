@@ -7,12 +7,7 @@ from typing import Iterator
 
 from .content import Corpus, Origin, references
 from .errors import ContentError
-
-STATUS_WORDS = {"draft": "draft", "in_review": "in-review", "approved": "approved"}
-
-
-def status_of(item) -> str:
-    return getattr(item, "status", "approved")
+from .site_view import STATUS_WORDS, status_of
 
 
 def label(kind: str) -> str:
