@@ -53,15 +53,30 @@ def _wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path, repo_root):
-    repo = scratch_copy(repo_root, tmp_path / "repo")
+def _start_and_catch_midway(repo: Path) -> tuple[subprocess.Popen, int]:
+    """A publish build, caught once its staging folder exists and its Sphinx child runs: (csec process, child pid)."""
     build_dir = repo / "_build"
-
-    # 1. SIGKILL a publish build once its staging folder exists and its Sphinx child runs.
     victim = subprocess.Popen([CSEC, "build", str(repo)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _wait_for(lambda: list(build_dir.glob(".staging-*")), BUILD_TIMEOUT, "the staging folder")
     child = _wait_for(lambda: _children(victim.pid), 60, "the Sphinx child process")[0]
     assert b"csec.build" in Path(f"/proc/{child}/cmdline").read_bytes()
+    return victim, child
+
+
+def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path, repo_root):
+    repo = scratch_copy(repo_root, tmp_path / "repo")
+    build_dir = repo / "_build"
+
+    # 1. SIGTERM a build mid-way: it stops its child, removes its own staging folder and says so.
+    victim, child = _start_and_catch_midway(repo)
+    victim.send_signal(signal.SIGTERM)
+    out, _ = victim.communicate(timeout=30)
+    assert victim.returncode == 128 + signal.SIGTERM and "csec build: stopped by SIGTERM" in out.decode()
+    assert "site built" not in out.decode()
+    assert not _running(child) and _debris(build_dir) == []
+
+    # 2. SIGKILL one: it cannot clean up, but its Sphinx child must not outlive it.
+    victim, child = _start_and_catch_midway(repo)
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     # Far sooner than the child would finish its build on its own (it has not written a page yet).
@@ -70,7 +85,7 @@ def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path, r
     assert staging, "the killed build should have left its staging folder (else this proves nothing)"
     assert not list(staging[0].glob("html/**/*.html")), "the child ran to the end: the kill came too late to test"
 
-    # 2. Publish and preview started together: one waits for the other, each says truthfully what it built, and
+    # 3. Publish and preview started together: one waits for the other, each says truthfully what it built, and
     #    the site left behind is the one that finished last. The next build also removes the killed one's debris.
     procs = {mode: subprocess.Popen([CSEC, "build", f"--{mode}", str(repo)], stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True) for mode in ("publish", "preview")}
