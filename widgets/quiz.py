@@ -11,6 +11,7 @@ import ipywidgets as ipw
 
 from csec import model as m
 from csec.feedback import Feedback, grade_question
+from csec.site_view import visible
 
 from . import progress
 from ._html import STYLE, esc, feedback_html, natural
@@ -25,8 +26,8 @@ class Drawn:
 
 
 def module_questions(corpus, module: str) -> list[m.Question]:
-    """The module's approved questions, in id order (the draw shuffles them)."""
-    return sorted((q for q in corpus.questions.values() if q.module == module and q.status == "approved"),
+    """The module's approved questions (every one in a preview), in id order (the draw shuffles them)."""
+    return sorted((q for q in corpus.questions.values() if q.module == module and visible(corpus, q)),
                   key=lambda q: q.id)
 
 

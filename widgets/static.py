@@ -13,6 +13,7 @@ import random
 from IPython.display import HTML
 
 from csec.feedback import CLASSIFICATIONS, citations, correct_answer, deadline_options
+from csec.site_view import STATUS_WORDS, status_of, visible
 
 from ._html import cites_html, esc, facts_html, scenario_answer_html
 from .corpus import get_corpus
@@ -39,6 +40,14 @@ def _vignette_ids(c, module_id: str) -> list[str] | HTML:
         return _html(PENDING.format(what="vignettes"))
     ids = module_scenarios(c, module_id)
     return ids or _html("<p><em>This module has no approved vignettes yet.</em></p>")
+
+
+def _badge(item) -> str:
+    """A preview's visible status of an unapproved item (the same classes the manual's badges carry); none if approved."""
+    status = status_of(item)
+    if status == "approved":
+        return ""
+    return f' <span class="csec-status csec-status-{status}">status: {STATUS_WORDS[status]}</span>'
 
 
 def _html(body: str) -> HTML:
@@ -82,7 +91,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
         s = c.scenarios[sid]
         parts.append("\n".join([
             f'<section class="csec-vignette" id="vignette-{esc(sid)}">',
-            f"<h3>Vignette {k}: {esc(s.title)}</h3>",
+            f"<h3>Vignette {k}: {esc(s.title)}{_badge(s)}</h3>",
             f"<p><em>Fictional vignette</em> (id <code>{esc(sid)}</code>). {esc(s.summary)}</p>",
             f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
@@ -113,7 +122,7 @@ def practice_questions(module_id: str, n: int = 10, corpus=None) -> HTML:
     drawn = rng.sample(pool, min(n, len(pool)))
     parts = ["<ol>"]
     for q in drawn:
-        parts.append(f"<li>{to_html(q.stem, 4)}{_choices_html(q, show_answer=False)}"
+        parts.append(f"<li>{_badge(q)}{to_html(q.stem, 4)}{_choices_html(q, show_answer=False)}"
                      f"{DETAILS}{SUMMARY}Show the answer</summary>{_answer_html(c, q)}</details></li>")
     parts.append("</ol>")
     return _html("\n".join(parts))
@@ -191,7 +200,7 @@ def vignette_plan(module_id: str, corpus=None) -> HTML:
             changed = c.facts[s.changed_fact].label if s.changed_fact in c.facts else (s.changed_fact or "one fact")
             contrast = (f" Run it right after <em>{esc(c.scenarios[s.contrast_with].title)}</em>: the two differ in "
                         f"one fact ({esc(changed)}).")
-        items.append(f"<li><strong>{esc(s.title)}</strong> (<code>{esc(sid)}</code>): {esc(s.summary)}{contrast}"
+        items.append(f"<li><strong>{esc(s.title)}</strong>{_badge(s)} (<code>{esc(sid)}</code>): {esc(s.summary)}{contrast}"
                      "</li>")
     return _html(f"<ol>{''.join(items)}</ol>")
 
@@ -207,7 +216,7 @@ def answer_key(module_id: str, corpus=None) -> HTML:
     for k, sid in enumerate(ids, 1):
         s = c.scenarios[sid]
         parts.append("\n".join([
-            f"<h3>Vignette {k}: {esc(s.title)}</h3>",
+            f"<h3>Vignette {k}: {esc(s.title)}{_badge(s)}</h3>",
             f"{DETAILS}{SUMMARY}Facts as the rules engine reads them</summary>", facts_html(c, s), "</details>",
             scenario_answer_html(c, s),
             f"<p><strong>Debrief.</strong></p>{to_html(s.debrief, 4)}",
@@ -227,9 +236,10 @@ def quiz_key(module_id: str, corpus=None) -> HTML:
     for q in pool:
         origin = (f" <em>(generated from the rule “{esc(c.rules[q.generated_from].title)}”)</em>"
                   if q.generated_from and q.generated_from in c.rules else "")
-        items.append(f"<li><code>{esc(q.id)}</code>{origin}{to_html(q.stem, 4)}{_choices_html(q, True)}"
+        items.append(f"<li><code>{esc(q.id)}</code>{_badge(q)}{origin}{to_html(q.stem, 4)}{_choices_html(q, True)}"
                      f"{_answer_html(c, q)}</li>")
-    return _html(f"<p>{len(pool)} approved questions.</p><ol>{''.join(items)}</ol>")
+    which = "questions, unapproved ones marked (preview)" if c.preview else "approved questions"
+    return _html(f"<p>{len(pool)} {which}.</p><ol>{''.join(items)}</ol>")
 
 
 # --- self-paced path ----------------------------------------------------------------------------------------
@@ -241,7 +251,7 @@ def self_paced_path(corpus=None) -> HTML:
         return _html(PENDING.format(what="modules"))
     items = []
     for mod in c.modules.values():
-        if mod.status != "approved":
+        if not visible(c, mod):
             continue
         nv, nq = len(module_scenarios(c, mod.id)), len(module_questions(c, mod.id))
         items.append(f"<li><strong>{esc(mod.title)}</strong> (<code>{esc(mod.id)}</code>). {inline(mod.summary)}"

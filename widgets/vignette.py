@@ -8,6 +8,7 @@ import ipywidgets as ipw
 
 from csec.feedback import CLASSIFICATIONS, Feedback, deadline_key, deadline_options, grade_vignette, red_flag_options
 from csec.rules import ordered
+from csec.site_view import visible
 
 from . import progress
 from ._html import STYLE, esc, feedback_html, natural, scenario_answer_html
@@ -132,12 +133,13 @@ class VignettePlayer(ipw.VBox):
 
 
 def module_scenarios(corpus, module: str) -> list[str]:
-    """A module's approved vignettes in the module's order (then any others of the module, by order and id)."""
+    """A module's approved vignettes (every one in a preview) in the module's order (then any others of the module,
+    by order and id)."""
     listed = list(corpus.modules[module].scenarios) if module in corpus.modules else []
     others = sorted((s for s in corpus.scenarios.values() if s.module == module and s.id not in listed),
                     key=lambda s: (s.order, s.id))
     ids = listed + [s.id for s in others]
-    return [i for i in ids if i in corpus.scenarios and corpus.scenarios[i].status == "approved"]
+    return [i for i in ids if i in corpus.scenarios and visible(corpus, corpus.scenarios[i])]
 
 
 class ModuleVignettes(ipw.VBox):

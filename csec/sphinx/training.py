@@ -11,7 +11,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from ..site_view import for_site
 from .corpus import content_root, corpus_of, depend_on_files
+from .status import preview
 from .notebooks import notebook_inputs
 
 # The kinds the training views read (widgets.static, csec.feedback); a glossary edit does not re-read these pages.
@@ -31,7 +33,8 @@ class TrainingDirective(SphinxDirective):
         view = self.arguments[0]
         if view not in VIEWS:
             raise self.error(f"unknown training view {view!r} (known: {', '.join(VIEWS)})")
-        corpus = corpus_of(self.env)
+        # Publishing: approved items only, so neither the views nor the engine they call can reach any other.
+        corpus = for_site(corpus_of(self.env), preview(self.env))
         depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
         kwargs = {"corpus": corpus}
         if "n" in self.options:
