@@ -293,7 +293,7 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
         # only said when some fact the rule looks at is present.
         if result.value is False and rule.otherwise and any(checked.get(f) is True
                                                              for f in _facts_of(corpus, rule.when)):
-            because = f"{because}. {rule.otherwise}"
+            because = f"{because}. {render_rule(corpus, rule.id, 'otherwise')}"
         reasons.append(Reason(rule.id, result.value, because, result.facts, list(rule.cites)))
     holds = {r.rule: r.holds for r in reasons}
     grids, allegations, actions = (ordered(corpus, k) for k in ("data_grid", "allegation", "action"))
