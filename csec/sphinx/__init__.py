@@ -79,7 +79,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", templates_cache.on_builder_inited)
     app.connect("html-page-context", player.on_html_page_context)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
-    app.connect("html-collect-pages", player.on_html_collect_pages)
+    app.connect("env-updated", player.on_env_updated)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
 

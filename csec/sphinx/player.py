@@ -34,12 +34,13 @@ def hosts_player(app: Sphinx, pagename: str) -> bool:
     return "csec_module" in meta or flag in ("true", "yes", "1")
 
 
-def on_html_collect_pages(app: Sphinx):
-    """Write the data file once per build, from the content model (publish: approved items only)."""
+def on_env_updated(app: Sphinx, env) -> list[str]:
+    """Write the data file once per build, from the content model (publish: approved items only), before the pages
+    are written, so each page's script tag carries the file's checksum and a browser never runs stale rules."""
     if app.builder.format == "html":
         target = Path(app.outdir) / "_static" / DATA_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(data_script(corpus_of(app.env), publish=not preview(app.env)), encoding="utf-8")
+        target.write_text(data_script(corpus_of(env), publish=not preview(env)), encoding="utf-8")
     return []
 
 
