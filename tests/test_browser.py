@@ -93,3 +93,28 @@ def test_glossary_term_links_resolve_in_the_browser(built_site, server, browser,
     assert page.url.endswith(f"#{target}")
     assert page.locator(f"[id='{target}']").count() == 1
     page.close()
+
+
+def test_player_pages_define_window_csec_assess(built_site, server, browser, corpus):
+    """A module page answers through `window.csec.assess` as `csec assess --json` does and refuses bad facts with
+    the same words; a page that hosts no player loads neither script."""
+    import json
+
+    from csec.rules import FactsError, assess
+    from csec.sphinx.player import DATA_FILE, data_script
+
+    # The published data is the content model's approved rules; this content has no unapproved ones.
+    assert (built_site / "_static" / DATA_FILE).read_text(encoding="utf-8") == data_script(corpus, publish=True)
+    page = browser.new_page()
+    page.goto(f"{server}/book/modules/csec-101.html")
+    cases = [dict(s.facts) for s in corpus.scenarios.values()] + [{}, {"controlled_or_groomed": True}]
+    for facts in cases:
+        want = json.loads(json.dumps(assess(corpus, facts).as_dict()))
+        assert page.evaluate("facts => window.csec.assess(facts)", facts) == want, facts
+    with pytest.raises(FactsError) as refused:
+        assess(corpus, {"age": 200})
+    message = page.evaluate("() => { try { window.csec.assess({age: 200}); } catch (e) { return e.message; } }")
+    assert message == str(refused.value)
+    page.goto(f"{server}/book/index.html")
+    assert page.evaluate("() => typeof (window.csec && window.csec.assess)") == "undefined"
+    page.close()

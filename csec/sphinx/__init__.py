@@ -8,7 +8,8 @@ Pages in book/ only place directives; every piece of policy text comes from the 
     {csec-rules}           {csec-deadlines}     role {csec-cite}`acl-16-85#v`
 
 Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
-`csec_root` (the repository root holding content/; default: the book's source folder).
+`csec_root` (the repository root holding content/; default: the book's source folder). Pages whose front matter
+has `csec_module` or `csec_rules: true` get `window.csec.assess` (see player.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
+from . import corpus, notebooks, offline, player, sources, templates_cache, toc, xref
 from .cite_role import CiteRole
 from .number_roles import NumberRole
 from .cwscms import CwsCmsDirective
@@ -52,7 +53,7 @@ DIRECTIVES = {
 
 
 def _add_static_path(app: Sphinx, config) -> None:
-    # Only the extension's own two files live here; the vendor widget files are copied by offline.py instead.
+    # Only the extension's own files live here; the vendor widget files are copied by offline.py instead.
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
 
@@ -76,7 +77,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", offline.on_config_inited)
     app.connect("builder-inited", offline.on_builder_inited)
     app.connect("builder-inited", templates_cache.on_builder_inited)
+    app.connect("html-page-context", player.on_html_page_context)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
+    app.connect("env-updated", player.on_env_updated)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
 
