@@ -1,5 +1,5 @@
-"""Static versions of the training exercises for the published site (no kernel there): HTML generated from the
-content, which the `{csec-training}` directive puts on the module pages, trainer's guides and self-paced path.
+"""The training views the `{csec-training}` directive puts on the module pages, trainer's guides and self-paced
+path: HTML generated from the content, with citations linked to the sources page.
 
 Everything is derived from the validated corpus and the rules engine, in a fixed order (no clock, no unseeded
 randomness), so a build produces the same pages every time. Answers sit behind <details> toggles, which work with a
@@ -10,15 +10,42 @@ from __future__ import annotations
 
 import random
 
-from IPython.display import HTML
+from typing import Callable
 
-from csec.feedback import CLASSIFICATIONS, citations, correct_answer, deadline_options
+from .. import markup
+from ..answer import (CLASSIFICATIONS, DEFAULT_WARNING, citations, correct_answer, deadline_options, module_questions,
+                      module_scenarios, neutral_title)
+from ..html import cites_html as _cites_html, esc, facts_html, scenario_answer_html as _scenario_answer_html
+from ..markup import inline, to_html
 
-from ._html import cites_html, esc, facts_html, scenario_answer_html
-from .corpus import get_corpus
-from .markup import inline, to_html
-from .quiz import module_questions
-from .vignette import DEFAULT_WARNING, module_scenarios
+_href: Callable[[str], str] | None = None  # cite id -> URL of its paragraph on the sources page, for this page
+
+
+class HTML(str):
+    """An HTML fragment (`.data`, as IPython's HTML has, so callers read one attribute for either)."""
+
+    @property
+    def data(self) -> str:
+        return str(self)
+
+
+def use(corpus, href: Callable[[str], str] | None) -> None:
+    """Render the next views from CORPUS, linking citations with HREF."""
+    global _href
+    _href = href
+    markup.use(corpus)
+
+
+def get_corpus(corpus):
+    return corpus
+
+
+def cites_html(cites) -> str:
+    return _cites_html(cites, _href)
+
+
+def scenario_answer_html(corpus, scenario) -> str:
+    return _scenario_answer_html(corpus, scenario, href=_href)
 
 # Inline styles: the pages carry no stylesheet of their own, and these read well in light and dark themes.
 WARNING_STYLE = "border-left: 4px solid #b26a00; padding: .4em .8em; margin: .6em 0"
@@ -82,8 +109,8 @@ def vignettes(module_id: str, corpus=None) -> HTML:
         s = c.scenarios[sid]
         parts.append("\n".join([
             f'<section class="csec-vignette" id="vignette-{esc(sid)}">',
-            f"<h3>Vignette {k}: {esc(s.title)}</h3>",
-            f"<p><em>Fictional vignette</em> (id <code>{esc(sid)}</code>). {esc(s.summary)}</p>",
+            f"<h3>{esc(neutral_title(c, s, k))}</h3>",
+            "<p><em>Fictional vignette.</em></p>",
             f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
             f"{DETAILS}{SUMMARY}I understand: show the vignette</summary>",
@@ -92,6 +119,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
             "<p><strong>Your task.</strong> Read the vignette, then decide:</p>",
             _questions_to_answer(c),
             f"{DETAILS}{SUMMARY}Show the answer and the debrief</summary>",
+            f"<p><strong>{esc(s.title)}</strong>. {esc(s.summary)}</p>",
             scenario_answer_html(c, s),
             f"<p><strong>Debrief.</strong></p>{to_html(s.debrief, 4)}",
             "</details>",
