@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
+from . import corpus, notebooks, offline, player, sources, templates_cache, toc, xref
 from .cite_role import CiteRole
 from .number_roles import NumberRole
 from .cwscms import CwsCmsDirective
@@ -71,6 +71,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(xref.csec_ref, html=(lambda self, node: self.visit_inline(node),
                                       lambda self, node: self.depart_inline(node)))
 
+    player.setup(app)
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", toc.exclude_files_not_in_toc, priority=850)
     app.connect("config-inited", offline.on_config_inited)
