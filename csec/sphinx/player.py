@@ -214,7 +214,7 @@ class PlayerDirective(CsecDirective):
         data = {"groups": groups, "rule": inline(render_rule(c, "at_risk")), "title": inline(rule.title),
                 "cites": self._cites(citations(c, rule.cites))}
         root = self._root({"csec-checklist": "at_risk"})
-        root += _json_script("checklist", data)
+        root += _json_script("risk-rule", data)
         return [root]
 
     def progress(self, module: str | None) -> list[nodes.Node]:

@@ -134,6 +134,7 @@
       controls.classification.map(function (c) { return c.row; })));
     controls.action = asks.action.map(function (item) {
       var c = checkbox(item.label, sid + "-action");
+      c.input.value = item.key;
       var row = el("div", { class: "csec-action" }, [c.row]);
       var select = null;
       if (item.timed) {
@@ -392,7 +393,7 @@
   // --- the at-risk checklist ----------------------------------------------------------------------------------
   function engine() { return window.csec && typeof window.csec.assess === "function" ? window.csec.assess : null; }
   function checklist(root) {
-    var d = data(root, "checklist");
+    var d = data(root, "risk-rule");
     if (!d) return;
     var rule = el("div", { class: "csec-rule-text" }, [el("p", {}, [el("strong", { text: "The rule: " }),
       el("span", { html: d.rule })]), citesNode(d.cites)]);
