@@ -286,7 +286,7 @@
     var pool = data(root, "questions") || [];
     var module = root.getAttribute("data-csec-quiz");
     var n = parseInt(root.getAttribute("data-csec-n"), 10) || 10;
-    var title = el("h3", { text: "Quiz: " + root.getAttribute("data-csec-title") });
+    var title = el("h3", { class: "csec-quiz-title", text: "Quiz: " + root.getAttribute("data-csec-title") });
     var scoreLine = el("p", { class: "csec-score", "aria-live": "polite" });
     var stage = el("div", { class: "csec-question" });
     var feedback = el("div", { class: "csec-feedback", "aria-live": "polite" });
