@@ -68,6 +68,13 @@ def _vignette_ids(c, module_id: str) -> list[str] | HTML:
     return ids or _html("<p><em>This module has no approved vignettes yet.</em></p>")
 
 
+def _pool(c, module_id: str) -> list | HTML:
+    """The module's approved questions, or the notice a page shows instead when there are none."""
+    if _module(c, module_id) is None:
+        return _html(PENDING.format(what="quiz questions"))
+    return module_questions(c, module_id) or _html("<p><em>This module has no approved quiz questions yet.</em></p>")
+
+
 def _html(body: str) -> HTML:
     return HTML(f'<div class="csec-static">\n{body}\n</div>')
 
@@ -131,11 +138,9 @@ def vignettes(module_id: str, corpus=None) -> HTML:
 def practice_questions(module_id: str, n: int = 10, corpus=None) -> HTML:
     """N of the module's approved questions (a fixed draw per module), each with its answer behind a toggle."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="quiz questions"))
-    pool = module_questions(c, module_id)
-    if not pool:
-        return _html("<p><em>This module has no approved quiz questions yet.</em></p>")
+    pool = _pool(c, module_id)
+    if isinstance(pool, HTML):
+        return pool
     # Seeded by the module id (string seeds hash with SHA-512, not Python's per-process hash): same draw every build.
     rng = random.Random(f"practice/{module_id}")
     drawn = rng.sample(pool, min(n, len(pool)))
@@ -246,11 +251,9 @@ def answer_key(module_id: str, corpus=None) -> HTML:
 def quiz_key(module_id: str, corpus=None) -> HTML:
     """Every approved question of the module with its right answer, feedback and sources."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="quiz questions"))
-    pool = module_questions(c, module_id)
-    if not pool:
-        return _html("<p><em>This module has no approved quiz questions yet.</em></p>")
+    pool = _pool(c, module_id)
+    if isinstance(pool, HTML):
+        return pool
     items = []
     for q in pool:
         origin = (f" <em>(generated from the rule “{esc(c.rules[q.generated_from].title)}”)</em>"
