@@ -16,7 +16,7 @@ import yaml
 
 from csec.player_data import player_data
 from csec.rules import FactsError, assess
-from csec.sphinx.player import data_script
+from csec.sphinx.rules_script import data_script
 
 REPO = Path(__file__).resolve().parent.parent
 INTERPRETER = REPO / "csec" / "sphinx" / "static" / "csec-rules.js"

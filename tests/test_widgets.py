@@ -479,7 +479,8 @@ def test_markup_escapes_html_and_keeps_only_safe_links():
 
 
 def test_static_pages_are_deterministic(tcorpus):
-    from widgets import static
+    from csec.sphinx import training_views as static
+    static.use(tcorpus, None)
 
     for module in MODULES:
         for name in ("module_overview", "vignettes", "practice_questions", "agenda", "vignette_plan", "answer_key",

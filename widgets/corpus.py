@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csec import markup
 from csec.content import Corpus, find_root, load
 from csec.site_view import for_site
 
@@ -44,3 +45,6 @@ def use_corpus(corpus: Corpus | None) -> None:
     """Make every widget created without an explicit corpus use CORPUS (None: back to the repository's)."""
     global _installed
     _installed = corpus
+
+
+markup.use(current)  # the widgets' markup renders policy numbers from the corpus of the view being built

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import ipywidgets as ipw
 
 from csec import model as m
+from csec.answer import module_questions
 from csec.feedback import Feedback, grade_question
-from csec.site_view import visible
 
 from . import progress
 from ._html import STYLE, esc, feedback_html, natural
@@ -23,12 +23,6 @@ from .markup import to_html
 class Drawn:
     question: m.Question
     order: list[int]  # choice indices in the order they are shown
-
-
-def module_questions(corpus, module: str) -> list[m.Question]:
-    """The module's approved questions (every one in a preview), in id order (the draw shuffles them)."""
-    return sorted((q for q in corpus.questions.values() if q.module == module and visible(corpus, q)),
-                  key=lambda q: q.id)
 
 
 def draw(corpus, module: str, n: int, rng: random.Random) -> list[Drawn]:
