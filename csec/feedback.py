@@ -175,24 +175,28 @@ class GroupCount:
 
 @dataclass
 class RiskExplanation:
-    at_risk: bool
+    at_risk: bool | None  # None: not decided until `needs` is given
     because: str  # the engine's reason, in words
     rule_text: str  # the at-risk rule in words, thresholds filled from the data
     citations: list[Citation]
     groups: list[GroupCount]
+    needs: list[str] = field(default_factory=list)
 
 
-def at_risk_explanation(corpus, ticked: Iterable[str]) -> RiskExplanation:
-    """Whether the ticked indicators make a youth at risk of CSE, and why, from the rules engine."""
+def at_risk_explanation(corpus, ticked: Iterable[str], person: Mapping[str, Any] | None = None) -> RiskExplanation:
+    """Whether the ticked indicators make a youth at risk of CSE, and why, from the rules engine. PERSON holds the
+    facts about who the youth is (age, receiving child welfare services): without them the answer may stay open
+    (`at_risk` None, `needs` naming the fact), since the definition applies to a child or a youth receiving
+    services."""
     ticked = list(dict.fromkeys(ticked))
     unknown = [t for t in ticked if t not in corpus.indicators]
     if unknown:
         raise ValueError(f"unknown indicator {unknown[0]!r} (known: {', '.join(corpus.indicators)})")
-    result = assess(corpus, {t: True for t in ticked})
+    result = assess(corpus, {**(person or {}), **{t: True for t in ticked}})
     reason = next(r for r in result.reasons if r.rule == "at_risk")
     needed = placeholders(corpus, corpus.rules["at_risk"])
     groups = [GroupCount(g.id, g.title,
                          [i.id for i in corpus.indicators.values() if i.group == g.id and i.id in ticked],
                          needed.get(f"at_least:{g.id}")) for g in corpus.indicator_groups.values()]
     return RiskExplanation(result.at_risk, reason.because, render_rule(corpus, "at_risk"),
-                           citations(corpus, reason.cites), groups)
+                           citations(corpus, reason.cites), groups, result.needs)
