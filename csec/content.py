@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import ContentError, ContentErrors
+from .safe_markup import check_texts
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
@@ -157,6 +158,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
             continue
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
+    errors.extend(check_texts(_located_texts(corpus)))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from .rules import check_corpus
@@ -352,6 +354,13 @@ def _prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
                 yield from walk(v, path + (k,))
 
     yield from walk(item, ())
+
+
+def _located_texts(corpus: Corpus) -> Iterator[tuple[Document, tuple, str]]:
+    """Every string of every item with its document and full key path (the markup check reads them all)."""
+    for (kind, item_id), origin in corpus.origins.items():
+        for path, text in _prose_fields(corpus.items[kind][item_id]):
+            yield origin.doc, origin.keypath + path, text
 
 
 def _check_references(corpus: Corpus) -> list[ContentError]:
