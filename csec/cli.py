@@ -17,7 +17,7 @@ def _validate(args: argparse.Namespace) -> int:
     except ContentErrors as e:
         for error in e.errors:
             print(error)
-        print(f"{len(e.errors)} problem{'s' if len(e.errors) != 1 else ''} found", file=sys.stderr)
+        print(f"{e.problems} problem{'s' if e.problems != 1 else ''} found", file=sys.stderr)
         return 1
     print(corpus.summary())
     return 0

@@ -7,6 +7,7 @@ ContentErrors whose lines read `path:line:col: message`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import model as m
 from .errors import ContentError, ContentErrors
 from .safe_markup import check_texts
+from .unreadable import unreadable, without_cascade
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
@@ -146,6 +148,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     root = Path(root).resolve()
     corpus = Corpus(root)
     errors: list[ContentError] = []
+    unread = []
     if not (root / "content").is_dir():
         raise ContentErrors([ContentError(str(root / "content"), 1, 1, "no content/ folder here")])
     for file in content_files(root):
@@ -154,11 +157,12 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         try:
             doc = read_file(file, display)
         except YamlError as e:
-            errors.append(e.error)
+            unread.append(unreadable(file, e.error, _is_scenario(corpus, file)))
             continue
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
     errors.extend(check_texts(_located_texts(corpus)))
+    errors = without_cascade(errors, unread)
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from .rules import check_corpus
@@ -183,9 +187,13 @@ def _add_generated_questions(corpus: Corpus) -> None:
 
 # --- reading items ------------------------------------------------------------------------------------------
 
+def _is_scenario(corpus: Corpus, file: Path) -> bool:
+    return file.parent.name == "scenarios" or "scenarios" in file.relative_to(corpus.root).parts[:2]
+
+
 def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
     errors: list[ContentError] = []
-    if file.parent.name == "scenarios" or "scenarios" in file.relative_to(corpus.root).parts[:2]:
+    if _is_scenario(corpus, file):
         if not isinstance(doc.data, dict):
             return [doc.error((), "a scenario file holds one scenario: a mapping with id, title, narrative, ...")]
         if doc.data.get("id") != file.stem:
@@ -363,6 +371,11 @@ def _located_texts(corpus: Corpus) -> Iterator[tuple[Document, tuple, str]]:
             yield origin.doc, origin.keypath + path, text
 
 
+def dangling(kind: str, target: str, error: ContentError) -> ContentError:
+    """Mark ERROR as a reference to TARGET of KIND that resolved to nothing (see csec.unreadable)."""
+    return dataclasses.replace(error, refers_to=(kind, target))
+
+
 def _check_references(corpus: Corpus) -> list[ContentError]:
     errors: list[ContentError] = []
     sections_of = {s.id: {sec.id for sec in s.sections} for s in corpus.sources.values()}
@@ -371,8 +384,8 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
     def ref(kind: str, item_id: str, target_kind: str, target: str | None, *sub: Any) -> None:
         if target is not None and target not in corpus.items[target_kind]:
             label = target_kind[:-1].replace("_", " ")
-            errors.append(corpus.origin(kind, item_id).error(
-                f"unknown {label} {target!r} ({_known(corpus.items[target_kind], target)})", *sub))
+            errors.append(dangling(target_kind, target, corpus.origin(kind, item_id).error(
+                f"unknown {label} {target!r} ({_known(corpus.items[target_kind], target)})", *sub)))
 
     for kind, items in corpus.items.items():
         for item_id, item in items.items():
@@ -381,8 +394,9 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                 if path and path[0] == "cites" or (len(path) > 2 and path[-2] == "cites"):
                     source_id, _, section_id = text.partition("#")
                     if source_id not in sections_of:
-                        errors.append(origin.error(f"unknown source {source_id!r} in citation {text!r} "
-                                                   f"({_known(sections_of, source_id)})", *path))
+                        errors.append(dangling("sources", source_id, origin.error(
+                            f"unknown source {source_id!r} in citation {text!r} ({_known(sections_of, source_id)})",
+                            *path)))
                     elif section_id and section_id not in sections_of[source_id]:
                         errors.append(origin.error(f"source {source_id!r} has no section {section_id!r} "
                                                    f"({_known(sections_of[source_id], section_id, 99)})", *path))
@@ -392,9 +406,9 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                     if name.lower() not in terms:
                         close = difflib.get_close_matches(name.lower(), terms, n=1, cutoff=0.6)
                         hint = f"did you mean {close[0]!r}? " if close else ""
-                        errors.append(origin.error(
+                        errors.append(dangling("definitions", name, origin.error(
                             f"unknown glossary term {name!r} in {_shown(match.group(0))} ({hint}no definition "
-                            "has it as its term or an alias)", *path))
+                            "has it as its term or an alias)", *path)))
             if kind == "definitions":
                 for i, other in enumerate(item.see_also):
                     ref(kind, item_id, "definitions", other, "see_also", i)
@@ -409,8 +423,9 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                 fact = corpus.facts.get(item_id)
                 if fact is None:
                     bools = [f.id for f in corpus.facts.values() if f.type == "bool"]
-                    errors.append(origin.error(f"indicator id {item_id!r} is not a fact; an indicator's id must be a "
-                                               f"boolean fact declared under facts: ({_known(bools, item_id)})", "id"))
+                    errors.append(dangling("facts", item_id, origin.error(
+                        f"indicator id {item_id!r} is not a fact; an indicator's id must be a boolean fact declared "
+                        f"under facts: ({_known(bools, item_id)})", "id")))
                 elif fact.type != "bool":
                     errors.append(origin.error(f"indicator id {item_id!r} names a fact of type {fact.type}; an "
                                                "indicator's id must be a boolean (type: bool) fact", "id"))
