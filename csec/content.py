@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import ContentError, ContentErrors
+from .fact_ranges import scenario_errors
 from .safe_markup import check_texts
 from .unreadable import unreadable, without_cascade
 from .yamlread import Document, YamlError, read_file
@@ -140,7 +141,8 @@ def content_files(root: Path) -> Iterator[Path]:
     for sub in CONTENT_DIRS:
         folder = root / "content" / sub
         if folder.is_dir():
-            yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            # By name only: a folder, pipe or dangling link named *.yaml is reported by the reader, never skipped.
+            yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
 def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
@@ -162,6 +164,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
     errors.extend(check_texts(_located_texts(corpus)))
+    errors.extend(scenario_errors(corpus))
     errors = without_cascade(errors, unread)
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.

@@ -16,6 +16,18 @@ def printable(text: str) -> str:
                         text)
 
 
+def one_line(path: str, message: str, position: str = "", limit: int | None = MAX_LINE) -> str:
+    """`path:position message` as one printable line, cut at LIMIT characters."""
+    path = printable(path)
+    if len(path) > 120:
+        path = path[:55] + "..." + path[-55:]
+    head = f"{path}:{position} "
+    message = printable(" ".join(message.split()))
+    if limit is None or len(head) + len(message) <= limit:
+        return head + message
+    return head + message[:max(limit - len(head) - 3, 20)] + "..."
+
+
 @dataclass(frozen=True, order=True)
 class ContentError:
     """One problem in one content file, printed as `path:line:col: message`."""
@@ -30,13 +42,7 @@ class ContentError:
     refers_to: tuple[str, str] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        path = printable(self.path)
-        if len(path) > 120:
-            path = path[:55] + "..." + path[-55:]
-        head = f"{path}:{self.line}:{self.col}: "
-        message = printable(self.message)
-        room = MAX_LINE - len(head)
-        return head + (message if len(message) <= room else message[:room - 3] + "...")
+        return one_line(self.path, self.message, f"{self.line}:{self.col}:")
 
 
 class ContentErrors(Exception):

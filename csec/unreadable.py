@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from .errors import CAUSE, NOTE, ContentError
+from .yamlread import MAX_BYTES, not_a_file
 
 _TOP_KEY = re.compile(r"^([a-z_]+)\s*:", re.M)  # the kinds a file holds are its top-level keys, readable or not
 
@@ -22,10 +23,13 @@ class Unreadable:
 
 
 def unreadable(file: Path, error: ContentError, scenario: bool) -> Unreadable:
-    try:
-        text = file.read_bytes()[:2_000_000].decode("utf-8", "replace")
-    except OSError:
-        text = ""
+    text = ""
+    if not_a_file(file) is None:  # never open a named pipe: it would wait for a writer forever
+        try:
+            with open(file, "rb") as handle:
+                text = handle.read(MAX_BYTES + 1).decode("utf-8", "replace")
+        except OSError:
+            pass
     kinds = {"scenarios"} if scenario else set(_TOP_KEY.findall(text))
     return Unreadable(dataclasses.replace(error, rank=CAUSE), kinds, text.lower())
 

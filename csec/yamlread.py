@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -302,19 +303,47 @@ def read_text(path: str, text: str) -> Document:
     return Document(path, data, marks, key_marks, ends, text)
 
 
-def read_file(file: Path, display: str) -> Document:
-    """Read and parse one file from disk with size, encoding and binary checks first."""
+def not_a_file(file: Path) -> str | None:
+    """What FILE is when it is not a regular file ("a folder", "a named pipe (FIFO)", ...), found with stat only:
+    opening a named pipe to read it would wait for a writer forever."""
+    try:
+        st = file.stat()
+    except FileNotFoundError:
+        return "a symbolic link whose target does not exist" if file.is_symlink() else "no longer there"
+    except OSError as e:
+        return f"unreadable ({e.strerror or type(e).__name__})"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    return {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+            stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}.get(stat.S_IFMT(st.st_mode), "not a regular file")
+
+
+def read_file(file: Path, display: str, *, pipes: bool = False) -> Document:
+    """Read and parse one file from disk with type, size, encoding and binary checks first. A named pipe is read
+    only with PIPES (`csec assess <(...)`); in content/ it is an error, never a wait."""
+    problem = not_a_file(file)
+    if problem and not (pipes and file.exists() and stat.S_ISFIFO(file.stat().st_mode)):
+        raise _as_error(display, 1, 1, f"this is {problem}, not a file; content files are plain UTF-8 text files")
     try:
         with open(file, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as e:
         raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
+    size = None
     if len(raw) > MAX_BYTES:
         try:
-            size = f"{file.stat().st_size} bytes"
+            size = file.stat().st_size
         except OSError:
-            size = "over the limit"
-        raise _as_error(display, 1, 1, f"file is too large ({size}); the limit is {MAX_BYTES} bytes, split it")
+            pass
+    return read_bytes(raw, display, size)
+
+
+def read_bytes(raw: bytes, display: str, size: int | None = None) -> Document:
+    """Parse the bytes of a file (at most MAX_BYTES + 1 of them: more means too large; SIZE is its size when known)
+    after the size, encoding and binary checks."""
+    if len(raw) > MAX_BYTES:
+        size_shown = f"{size} bytes" if size else "over the limit"
+        raise _as_error(display, 1, 1, f"file is too large ({size_shown}); the limit is {MAX_BYTES} bytes, split it")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _as_error(display, 1, 1, "file is UTF-16; save it as UTF-8")
     nul = raw.find(b"\x00")
