@@ -1,7 +1,7 @@
 """A minimal, safe MyST/Markdown to HTML conversion for vignette narratives, debriefs and question stems.
 
 Everything is HTML-escaped first, then a small subset of Markdown is turned into tags: paragraphs, headings, bullet
-and numbered lists, block quotes, **bold**, *italic*, `code`, [links](https://...) (http, https and mailto only)
+and numbered lists, block quotes, **bold**, *italic*, `code`, [links](...) (to this site or mailto: only)
 and MyST roles (`{term}`text <target>`` shows "text"). Directive fences (```{note} or :::{note}) become a titled
 box. No scripts, no styles, nothing fetched from anywhere.
 """
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 import re
+
+from csec.safe_markup import target_problem
 
 _ROLE = re.compile(r"\{[a-zA-Z0-9_:+-]+\}`([^`]*)`")
 _CODE = re.compile(r"`([^`]+)`")
@@ -20,7 +22,6 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 _FENCE = re.compile(r"^(```+|:::+)\s*\{([a-zA-Z0-9_-]+)\}\s*(.*)$")
-_SAFE_URL = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 def _role_text(match: re.Match) -> str:
@@ -44,7 +45,7 @@ def inline(text: str) -> str:
 
     def link(match: re.Match) -> str:
         label, url = match.group(1), html.unescape(match.group(2))
-        if not _SAFE_URL.match(url):
+        if target_problem(url):  # the site's rule: no link to another origin, no script URL
             return label
         return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
 

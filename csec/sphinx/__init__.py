@@ -73,6 +73,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", offline.on_builder_inited)
     app.connect("builder-inited", templates_cache.on_builder_inited)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
+    app.connect("build-finished", offline.on_build_finished)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
 
