@@ -54,7 +54,8 @@ class CsecDirective(SphinxDirective):
     def inline(self, text: str) -> list[nodes.Node]:
         with no_raw_no_files(self.state.document):
             parsed, messages = self.state.inline_text(escaped(text), self.lineno)
-        return [defuse(n) for n in (*parsed, *messages)]
+        holder = defuse(nodes.inline("", "", *parsed, *messages))  # a parent, so top-level nodes can be replaced
+        return holder.children
 
     def para(self, text: str, classes: list[str] | None = None) -> nodes.paragraph:
         return nodes.paragraph("", "", *self.inline(text), classes=classes or [])
