@@ -1,6 +1,6 @@
 """Keep the built site self-contained: serve require.js and the widget manager from this site, and refuse any page
-asset from another origin: when the build finishes, every attribute of every page that names a URL is read, and
-one from another origin fails the build.
+asset from another origin: when the build finishes, every attribute of every page that names a URL to load is read,
+and one from another origin fails the build.
 
 The widget files come from node_modules (package.json, installed by scripts/setup.sh) and are copied into
 `_static/vendor/` of the output when the builder starts. They are deliberately not in `html_static_path`: Jupyter
@@ -60,7 +60,9 @@ class _PageUrls(HTMLParser):
                 continue
             if name in ("srcset", "imagesrcset"):
                 self.found += [(f"<{tag} {name}>", part.split()[0]) for part in value.split(",") if part.split()]
-            elif name in _URL_ATTRS:
+            elif name in _URL_ATTRS and not (name == "href" and tag in ("a", "area")):
+                # A plain link is not a request (content may hold none to other origins; `csec validate` sees to
+                # that), while a theme's "Created using Sphinx" footer link is harmless.
                 self.found.append((f"<{tag} {name}>", value))
             elif name == "style":
                 self.found += [(f"<{tag} style>", u) for u in _css_urls(value)]
