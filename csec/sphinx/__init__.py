@@ -81,6 +81,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", rules_script.on_html_page_context)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)
+    app.connect("build-finished", offline.on_build_finished)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
 
