@@ -3,51 +3,17 @@ zero requests to any other origin, and the pages that need JavaScript actually r
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+from _browser import browser, serve, site_pages  # noqa: F401 (browser is a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Fails (never skips) without Chromium: the test command installs it; a green run must have used it.
-    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
-
-
-def _pages(built_site: Path) -> list[str]:
-    # The root index.html is Jupyter Book's instant redirect to book/index.html, which is visited itself.
-    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-                  if not p.relative_to(built_site).parts[0].startswith("_") and p != built_site / "index.html")
+    with serve(built_site) as url:
+        yield url
 
 
 def test_every_page_loads_with_no_outside_request(built_site, server, browser):
@@ -60,7 +26,7 @@ def test_every_page_loads_with_no_outside_request(built_site, server, browser):
             else outside.append(f"{page.url} -> {r.url}"))
     page.on("requestfailed", lambda r: failed.append(f"{page.url} -> {r.url}"))
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    pages = _pages(built_site)
+    pages = site_pages(built_site)
     assert len(pages) >= 10
     for rel in pages:
         response = page.goto(f"{server}/{rel}", wait_until="load")

@@ -55,6 +55,15 @@
       if (open) open.close();
     });
     sidebar.insertBefore(close, sidebar.firstChild);
+    // sphinx-book-theme blurs the menu button on click (to hide its tooltip) before pydata-sphinx-theme records
+    // where focus was, so closing the menu dropped keyboard focus to the top of the page. Put it back.
+    var toggle = document.querySelector(".primary-toggle");
+    dialog.addEventListener("close", function () {
+      setTimeout(function () {
+        var active = document.activeElement;
+        if (toggle && (!active || active === document.body)) toggle.focus();
+      }, 0);
+    });
   }
 
   function init() {

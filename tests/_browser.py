@@ -1,0 +1,51 @@
+"""Shared by the browser tests: serve a built site from 127.0.0.1, and Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep test output readable
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path):
+    """A static server for `folder` on a free port of 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def site_pages(built_site: Path) -> list[str]:
+    # The root index.html is Jupyter Book's instant redirect to book/index.html, which is visited itself.
+    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                  if not p.relative_to(built_site).parts[0].startswith("_") and p != built_site / "index.html")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Fails (never skips) without Chromium: the test command installs it; a green run must have used it.
+    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
