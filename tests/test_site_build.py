@@ -349,9 +349,14 @@ def test_every_rendered_item_shows_its_citations(built_site):
 def test_deadlines_include_the_statewide_reporting_duties(built_site):
     table = _one(built_site, "book/reference/deadlines.html", "table.csec-deadlines")
     rows = [tr.get_text(" ", strip=True) for tr in table.select("tbody > tr")]
-    when = [tr.select_one("td").get_text(strip=True) for tr in table.select("tbody > tr")]
-    assert "Within 24 hours" in when and "Within 10 days" in when and "Every 30 days" in when
+    when = [tr.select_one("td").get_text(" ", strip=True) for tr in table.select("tbody > tr")]
+    # The words of ACL 16-85 §V, §I (Intake) and §VI, "immediately" kept where the letter says it.
+    assert "Immediately, and in no case later than 24 hours" in when
+    assert "Immediately or within 10 calendar days" in when and "Once every 30 days" in when
+    assert "Within 24 hours" in when  # OTIP: "within 24-hours of a suspected case" (LA DCFS guide)
     assert any("NCMEC" in r for r in rows) and any("law enforcement" in r for r in rows)
+    # One row per rule: the deadline's one home; the policy steps that name it are linked from that row.
+    assert len(rows) == len({r for r in rows})
 
 
 def test_sources_page_lists_every_authority_with_backlinks(built_site, corpus):

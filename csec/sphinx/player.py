@@ -219,7 +219,7 @@ class PlayerDirective(CsecDirective):
 
     def progress(self, module: str | None) -> list[nodes.Node]:
         c = self.corpus
-        modules = {m.id: {"title": m.title, "vignettes": self._module_scenarios(m.id)}
+        modules = {m.id: {"title": m.title, "vignettes": module_scenarios(self.corpus, m.id)}
                    for m in c.modules.values() if self.shown(m)}
         root = self._root({"csec-progress": module or "all"})
         root += _json_script("modules", modules)
