@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .moodle_grades import ordering_feedback, step_label, true_is_correct, weights
-from .questions import LmsModule, LmsQuestion, by_topic
+from .questions import LmsModule, LmsQuestion, by_topic, category_path
 
 _RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n",
              "\r": ""}
@@ -27,9 +27,10 @@ def escape(text: str) -> str:
     return "".join(_RESERVED.get(ch, ch) for ch in text)
 
 
-def category(module: str, topic: str | None) -> str:
-    # Moodle reads '/' in a category path as a subcategory; '//' is a slash inside one name ("CWS/CMS").
-    return "/".join([module, *([topic.replace("/", "//")] if topic else [])])
+def category(path: str) -> str:
+    # The reader applies escapedchar_pre() to a $CATEGORY line but never escapedchar_post(), so only a doubled
+    # backslash comes back as itself; every other character is taken literally.
+    return f"$CATEGORY: {path.replace(chr(92), chr(92) * 2)}"
 
 
 def question(q: LmsQuestion) -> str:
@@ -53,7 +54,7 @@ def question(q: LmsQuestion) -> str:
 def module_file(module: LmsModule) -> str:
     blocks = [f"// {module.title}: approved questions exported by `csec export gift`. Do not edit; re-export."]
     for topic, questions in by_topic(module):
-        blocks.append(f"$CATEGORY: {category(module.id, topic)}")
+        blocks.append(category(category_path(module.id, topic)))
         blocks.extend(question(q) for q in questions)
     # Moodle splits questions at blank lines.
     return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .moodle_grades import ordering_feedback, step_label, true_is_correct, weights
-from .questions import LmsModule, LmsQuestion, by_topic
+from .questions import LmsModule, LmsQuestion, by_topic, category_path
 
 
 def text(value: str) -> str:
@@ -56,13 +56,11 @@ def _category(path: str) -> str:
 
 
 def module_file(module: LmsModule) -> str:
-    from .gift import category
-
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              f"<!-- {escape(module.title).replace('--', '- -')}: approved questions exported by csec export "
              f"moodle-xml. Do not edit; re-export. -->", "<quiz>"]
     for topic, questions in by_topic(module):
-        parts.append(_category(category(module.id, topic)))
+        parts.append(_category(category_path(module.id, topic)))
         parts.extend(question(q) for q in questions)
     return "\n".join(parts + ["</quiz>"]) + "\n"
 

@@ -65,3 +65,9 @@ def by_topic(module: LmsModule) -> list[tuple[str | None, list[LmsQuestion]]]:
     for q in module.questions:
         groups.setdefault(q.topic, []).append(q)
     return list(groups.items())
+
+
+def category_path(module: str, topic: str | None) -> str:
+    """The LMS category of a module's topic: 'csec-101/at-risk indicators'. Moodle reads '/' in a path as a
+    subcategory, and '//' as a slash inside one name ("CWS//CMS documentation" is one category)."""
+    return "/".join([module, *([topic.replace("/", "//")] if topic else [])])
