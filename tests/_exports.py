@@ -29,7 +29,7 @@ questions:
     choices:
       - {text: 'Right: ~ = # { } : \n', correct: true, feedback: 'Yes #1: {braces} ~tilde =equals \\ double backslash'}
       - {text: '%50% starts like an answer weight', correct: false, feedback: '#leading hash, then ~ and = and }'}
-      - {text: '[plain] starts like a format name', correct: false, feedback: '[html] starts like a format name'}
+      - {text: '[plain] starts like a format name', correct: false, feedback: '[html] starts like a format name; see {csec-cite}`acl-16-85#i-at-risk`'}
     cites: [acl-16-85#i-at-risk]
     status: approved
   - id: zz-special-multiple
@@ -97,10 +97,12 @@ def approved(corpus, module: str) -> list:
 
 
 def words(corpus, myst: str) -> str:
-    """What a trainee should read for a content text: its roles resolved and its markup dropped."""
-    from csec.inline_markup import to_text
+    """What the kit shows for a content text anywhere (csec.markup, the site player's and widgets' converter),
+    as words: roles resolved from CORPUS, markup dropped."""
+    from csec import markup
 
-    return to_text(corpus, myst)
+    markup.use(corpus)
+    return html_words(markup.to_html(myst))
 
 
 def html_words(fragment: str) -> str:

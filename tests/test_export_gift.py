@@ -115,6 +115,8 @@ def test_every_reserved_character_survives_moodles_reader(tmp_path):
     for question in special:
         assert question.topic == SPECIAL_TOPIC
         _check(corpus, question, *got[question.id])
+    # A citation role reads as the citation's label, as on the site.
+    assert corpus.cite_label("acl-16-85#i-at-risk") in html_words(got["zz-special-single"][1]["answers"][2]["feedback"])
     # The reader keeps a literal backslash before 'n' only when the writer escaped the backslash.
     assert "C:\\new\\table" in html_words(got["zz-special-single"][1]["questiontext"])
 

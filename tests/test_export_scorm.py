@@ -11,15 +11,11 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
 
 import pytest
-
+from _browser import _Quiet, browser  # noqa: F401  (browser: Debian's Chromium through Playwright)
 from _exports import MODULES, REPO, approved, export, html_words, words
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
 
@@ -90,11 +86,6 @@ HOST = """<!DOCTYPE html>
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def lms(packages, tmp_path_factory):
     """A static server on 127.0.0.1 with scorm-again, each module's unzipped package and a host page per module."""
@@ -111,18 +102,6 @@ def lms(packages, tmp_path_factory):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", masteries
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Fails (never skips) without Chromium: a green run must have driven the SCO for real.
-    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _answer(frame, corpus, question, right: bool) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import inline_markup
+from .. import markup
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class LmsModule:
 
 def lms_modules(corpus) -> list[LmsModule]:
     """Every approved module with its approved questions; a module with none is left out (an LMS cannot score it)."""
+    markup.use(corpus)  # policy-number and citation roles read this corpus
     modules = []
     for module in corpus.modules.values():
         if module.status != "approved":
@@ -48,15 +49,15 @@ def lms_modules(corpus) -> list[LmsModule]:
         questions = tuple(_question(corpus, q) for q in corpus.questions.values()
                           if q.module == module.id and q.status == "approved")
         if questions:
-            modules.append(LmsModule(module.id, inline_markup.to_text(corpus, module.title),
-                                     inline_markup.to_html(corpus, module.summary), questions))
+            modules.append(LmsModule(module.id, module.title, markup.to_html(module.summary), questions))
     return modules
 
 
 def _question(corpus, q) -> LmsQuestion:
-    html = lambda text: inline_markup.to_html(corpus, text)  # noqa: E731 - one corpus for every field
-    return LmsQuestion(q.id, q.kind, q.topic, html(q.stem),
-                       tuple(LmsChoice(html(c.text), c.correct, html(c.feedback)) for c in q.choices))
+    # A choice is one line of a list; a stem or a feedback may run to paragraphs.
+    return LmsQuestion(q.id, q.kind, q.topic, markup.to_html(q.stem),
+                       tuple(LmsChoice(markup.inline(c.text), c.correct, markup.to_html(c.feedback))
+                             for c in q.choices))
 
 
 def by_topic(module: LmsModule) -> list[tuple[str | None, list[LmsQuestion]]]:
