@@ -84,6 +84,15 @@ def export(fmt: str, out: Path, root: Path = REPO) -> subprocess.CompletedProces
                           capture_output=True, text=True, timeout=300)
 
 
+def export_ok(tmp_path_factory, fmt: str) -> tuple[Path, subprocess.CompletedProcess]:
+    """The repository's content exported in FMT into a fresh folder, asserting the command succeeded."""
+    out = tmp_path_factory.mktemp(fmt) / "out"
+    result = export(fmt, out)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out, result
+
+
 def special_root(tmp: Path) -> Path:
     """A copy of the repository's content with the special-character questions added to the CSEC 101 bank."""
     root = tmp / "special-root"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from _exports import (MODULES, SPECIAL_TOPIC, approved, close_to_moodle_grade, export, html_words, special_root,
-                      words)
+from _exports import (MODULES, SPECIAL_TOPIC, approved, close_to_moodle_grade, export, export_ok, html_words,
+                      special_root, words)
 from _moodle_gift import readquestions, repchar
 from csec.content import load
 
@@ -59,10 +59,7 @@ def _check(corpus, question, category, got):
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    out = tmp_path_factory.mktemp("gift") / "out"
-    result = export("gift", out)
-    assert result.returncode == 0, result.stderr
-    return out, result
+    return export_ok(tmp_path_factory, "gift")
 
 
 def test_one_file_per_module_and_a_note_on_ordering(exported):

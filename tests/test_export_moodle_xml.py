@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from _exports import MODULES, approved, close_to_moodle_grade, export, html_words, special_root, words
+from _exports import (MODULES, approved, close_to_moodle_grade, export, export_ok, html_words, special_root,
+                      words)
 from csec.content import load
 
 
@@ -58,10 +59,7 @@ def _check(corpus, question, category, q):
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    out = tmp_path_factory.mktemp("xml") / "out"
-    result = export("moodle-xml", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return export_ok(tmp_path_factory, "moodle-xml")[0]
 
 
 def test_one_file_per_module(exported):

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 from _browser import _Quiet, browser  # noqa: F401  (browser: Debian's Chromium through Playwright)
-from _exports import MODULES, REPO, approved, export, html_words, words
+from _exports import MODULES, REPO, approved, export_ok, html_words, words
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
@@ -22,10 +22,7 @@ NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://w
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory):
-    out = tmp_path_factory.mktemp("scorm") / "out"
-    result = export("scorm", out)
-    assert result.returncode == 0, result.stderr
-    return out
+    return export_ok(tmp_path_factory, "scorm")[0]
 
 
 def _manifest(zf: zipfile.ZipFile) -> ET.Element:

@@ -12,14 +12,14 @@ FORMATS = ("gift", "moodle-xml", "scorm")
 
 
 def _writer(fmt: str):
-    # Each format's module is imported only when asked for, so one format's needs never slow another.
+    """The format's module: its file SUFFIX and write_module(module, path). Imported only when asked for."""
     if fmt == "gift":
-        from .gift import write
+        from . import gift as writer
     elif fmt == "moodle-xml":
-        from .moodle_xml import write
+        from . import moodle_xml as writer
     else:
-        from .scorm import write
-    return write
+        from . import scorm as writer
+    return writer
 
 
 def main(fmt: str, root: Path, out: Path) -> int:
@@ -36,12 +36,18 @@ def main(fmt: str, root: Path, out: Path) -> int:
         return 1
     try:
         modules = lms_modules(corpus)
+        if not modules:
+            raise ExportError("no approved module has approved questions; nothing to export")
+        writer = _writer(fmt)
+        names = [f"{module.id}{writer.SUFFIX}" for module in modules]
         with replace_atomically(out) as tmp:
-            for name in _writer(fmt)(modules, tmp):
-                print(out / name)
+            for module, name in zip(modules, names):
+                writer.write_module(module, tmp / name)
     except ExportError as e:
         print(f"csec export {fmt}: {e}", file=sys.stderr)
         return 1
+    for name in names:
+        print(out / name)  # only once the folder is in place
     for note in sorted({n for mod in modules for n in mod.notes(fmt)}):
         print(f"note: {note}", file=sys.stderr)
     return 0

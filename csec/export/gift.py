@@ -60,10 +60,8 @@ def module_file(module: LmsModule) -> str:
     return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
 
 
-def write(modules: list[LmsModule], out: Path) -> list[str]:
-    names = []
-    for module in modules:
-        name = f"{module.id}.gift"
-        (out / name).write_text(module_file(module), encoding="utf-8")
-        names.append(name)
-    return names
+SUFFIX = ".gift"
+
+
+def write_module(module: LmsModule, target: Path) -> None:
+    target.write_text(module_file(module), encoding="utf-8")

@@ -65,10 +65,8 @@ def module_file(module: LmsModule) -> str:
     return "\n".join(parts + ["</quiz>"]) + "\n"
 
 
-def write(modules: list[LmsModule], out: Path) -> list[str]:
-    names = []
-    for module in modules:
-        name = f"{module.id}.xml"
-        (out / name).write_text(module_file(module), encoding="utf-8")
-        names.append(name)
-    return names
+SUFFIX = ".xml"
+
+
+def write_module(module: LmsModule, target: Path) -> None:
+    target.write_text(module_file(module), encoding="utf-8")

@@ -89,10 +89,5 @@ def package(module: LmsModule, target: Path) -> None:
             zf.writestr(info, body)
 
 
-def write(modules: list[LmsModule], out: Path) -> list[str]:
-    names = []
-    for module in modules:
-        name = f"{module.id}.zip"
-        package(module, out / name)
-        names.append(name)
-    return names
+SUFFIX = ".zip"
+write_module = package
