@@ -1,11 +1,4 @@
-"""Moodle GIFT files, one per module (`<module>.gift`), with a `$CATEGORY: <module>/<topic>` before each topic.
-
-Escaping follows Moodle's own GIFT writer and reader (question/format/gift/format.php: `repchar()` on export,
-`escapedchar_pre()`/`escapedchar_post()` on import): a backslash is written `\\\\`, each of ~ = # { } : is preceded by
-a backslash, and a line break is written `\\n`. Text is HTML (`[html]` on the question text, which its answers and
-feedback inherit), so & < > are HTML-escaped already; a leading `[` or `%` is written as an HTML entity because the
-reader would take it for a format name or an answer weight.
-"""
+"""Moodle GIFT files, one per module (`<module>.gift`), with a `$CATEGORY: <module>/<topic>` before each topic."""
 
 from __future__ import annotations
 
@@ -14,6 +7,11 @@ from pathlib import Path
 from .moodle_grades import ordering_feedback, step_label, true_is_correct, weights
 from .questions import LmsModule, LmsQuestion, by_topic, category_path
 
+# Escaping follows Moodle's own GIFT writer and reader (question/format/gift/format.php: repchar() on export,
+# escapedchar_pre()/escapedchar_post() on import): a backslash is written as two, each of ~ = # { } : gets a backslash
+# in front, and a line break is written as backslash-n. Text is HTML ("[html]" on the question text, which answers and
+# feedback inherit), so & < > are entities already; a leading '[' or '%' becomes an entity too, because the reader
+# would take it for a format name or an answer weight.
 _RESERVED = {"\\": "\\\\", "~": "\\~", "=": "\\=", "#": "\\#", "{": "\\{", "}": "\\}", ":": "\\:", "\n": "\\n",
              "\r": ""}
 _LEADING = {"[": "&#91;", "%": "&#37;"}

@@ -1,10 +1,4 @@
-"""What the GIFT and Moodle XML writers share: the answer weights Moodle accepts, and ordering as matching.
-
-Moodle's import refuses an answer weight that is not one of its grade options (question_bank's fraction options:
-1/q for q up to 10, p/q for q up to 6, tenths, 1/20, and their negatives; matched within 0.00001), so a multiple
-answer question with k correct choices gives each 100/k percent and each of its w wrong choices -100/w percent: all
-correct scores 100%, every choice ticked scores 0.
-"""
+"""What the GIFT and Moodle XML writers share: the answer weights Moodle accepts, and ordering as matching."""
 
 from __future__ import annotations
 
@@ -13,6 +7,10 @@ from fractions import Fraction
 from .errors import ExportError
 from .questions import LmsQuestion
 
+# Moodle's import refuses an answer weight that is not one of its grade options (question_bank's fraction options:
+# 1/q for q up to 10, p/q for q up to 6, tenths, 1/20, and their negatives; matched within 0.00001), so a multiple
+# answer question with k correct choices gives each 100/k percent and each of its w wrong choices -100/w percent:
+# all correct scores 100%, every choice ticked scores 0.
 _OPTIONS = {Fraction(p, q) for q in range(1, 11) for p in range(0, q + 1) if q <= 6 or p == 1 or q == 10}
 _OPTIONS |= {Fraction(1, 20)}
 

@@ -1,8 +1,4 @@
-"""Moodle XML question files, one per module (`<module>.xml`), each topic a category `<module>/<topic>`.
-
-The elements are those Moodle's XML format (question/format/xml) writes and reads for multichoice, truefalse and
-matching; text is HTML in CDATA when it holds markup, as Moodle's own writer does.
-"""
+"""Moodle XML question files, one per module (`<module>.xml`), in the elements Moodle's XML format reads."""
 
 from __future__ import annotations
 
@@ -13,6 +9,7 @@ from .moodle_grades import ordering_feedback, step_label, true_is_correct, weigh
 from .questions import LmsModule, LmsQuestion, by_topic, category_path
 
 
+# Each topic is a category `<module>/<topic>`; text is HTML, in CDATA when it holds markup, as Moodle's writer does.
 def text(value: str) -> str:
     """A <text> element; CDATA when VALUE has markup, with any ']]>' split across two sections."""
     if any(ch in value for ch in "<>&"):
