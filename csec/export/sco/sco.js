@@ -58,6 +58,7 @@
       fs.setAttribute("data-question", q.id);
       fs.appendChild(node("legend", "", (qi + 1) + ". " + q.stem));
       if (q.kind === "ordering") {
+        fs.appendChild(node("p", "csec-hint", "Number the steps in order (1 = first)."));
         q.display.forEach(function (ci) {
           var row = node("label", "csec-choice");
           var select = node("select");
