@@ -1,4 +1,4 @@
-"""The `csec` command line: validate content, assess facts, build the site."""
+"""The `csec` command line: validate content, assess facts, build the site, export quizzes for an LMS."""
 
 from __future__ import annotations
 
@@ -87,6 +87,12 @@ def _build(args: argparse.Namespace) -> int:
     return build(Path(args.root), preview=args.preview)
 
 
+def _export(args: argparse.Namespace) -> int:
+    from .export import main as export
+
+    return export(args.format, Path(args.root), Path(args.out))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="csec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--publish", dest="preview", action="store_false", help="approved content only (default)")
     mode.add_argument("--preview", dest="preview", action="store_true", help="include draft and in-review content")
     p.set_defaults(func=_build, preview=False)
+    p = sub.add_parser("export", help="write the approved quiz questions for an LMS, one file per module")
+    p.add_argument("format", choices=("gift", "moodle-xml", "scorm"), help="GIFT, Moodle XML or SCORM 1.2 packages")
+    p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
+    p.add_argument("--root", default=".", help="repository root whose content/ holds the questions (default: .)")
+    p.set_defaults(func=_export)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
