@@ -366,6 +366,8 @@ def test_sources_page_lists_every_authority_with_backlinks(built_site, corpus):
             assert soup.find(id=f"source-{source.id}") is not None, source.id
     backlinks = soup.select("a.csec-backlink")
     assert len(backlinks) > 50
+    dead = [span.get_text(strip=True) for span in soup.select("span.csec-backlink")]
+    assert not dead, f"{len(dead)} 'cited by' entries are text, not links: {dead[:5]}"
     for a in backlinks:
         assert _resolves(built_site, built_site / "book/reference/sources.html", a["href"]), a["href"]
 

@@ -29,7 +29,7 @@ ITEM_KINDS = {
     "sections": "policy sections", "steps": "procedure steps", "definitions": "definitions",
     "indicator_groups": "indicator groups", "indicators": "at-risk indicators", "red_flags": "red flags",
     "exploitation_categories": "exploitation categories", "cwscms_codes": "CWS/CMS codes",
-    "question_sets": "investigative question sets", "rules": "rules", "facts": "facts",
+    "question_sets": "investigative question sets", "rules": "rules",
     "modules": "training modules", "scenarios": "scenarios", "questions": "quiz questions",
 }
 
@@ -75,7 +75,7 @@ def citing_items(corpus, shown) -> dict[str, list[tuple[str, str, str]]]:
             entries.append((kind, key, label))
 
     for kind, items in corpus.items.items():
-        if kind == "sources":
+        if kind not in ITEM_KINDS:  # sources themselves, and the facts the rules read (no page shows them as items)
             continue
         for item in items.values():
             if not shown(item):
