@@ -63,6 +63,24 @@ def _assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from .content import load
+    from .reviews import queue, queue_text
+
+    try:
+        corpus = load(Path(args.root))
+    except ContentErrors as e:
+        for error in e.errors:
+            print(error)
+        return 1
+    entries = queue(corpus, dt.date.today())
+    print(json.dumps([w.as_dict() for w in entries], indent=2) if args.json else queue_text(entries))
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
@@ -80,6 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the rules (default: .)")
     p.set_defaults(func=_assess)
+    p = sub.add_parser("review", help="list the draft and in-review items, grouped by whom they wait for")
+    p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    p.add_argument("--json", action="store_true", help="print the queue as JSON")
+    p.set_defaults(func=_review)
     p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     mode = p.add_mutually_exclusive_group()

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import ContentError, ContentErrors
+from .review_checks import check_corpus as check_reviews
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
@@ -157,6 +158,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
             continue
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
+    errors.extend(check_reviews(corpus))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from . import policy_numbers

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
+from . import corpus, notebooks, offline, sources, templates_cache, toc, withheld_pages, xref
 from .cite_role import CiteRole
 from .number_roles import NumberRole
 from .cwscms import CwsCmsDirective
@@ -76,6 +76,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", offline.on_config_inited)
     app.connect("builder-inited", offline.on_builder_inited)
     app.connect("builder-inited", templates_cache.on_builder_inited)
+    app.connect("builder-inited", withheld_pages.on_builder_inited)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")

@@ -11,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..content import Corpus
 from . import status, xref
 from .corpus import corpus_of, depend_on
+from .review_badge import last_review_badge
 
 
 def source_anchor(cite: str) -> str:
@@ -100,7 +101,7 @@ class CsecDirective(SphinxDirective):
         return [nodes.paragraph("", text, classes=["csec-effective"])]
 
     def badge(self, item) -> list[nodes.Node]:
-        return status.badge(item)
+        return status.badge(item) + last_review_badge(item)
 
     def heading(self, item, text: str) -> nodes.title:
         """A section title in MyST inline markup, followed by the item's review-status badges."""
