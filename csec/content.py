@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from . import terminology
 from .errors import ContentError, ContentErrors
 from .review_checks import check_corpus as check_reviews
 from .yamlread import Document, YamlError, read_file
@@ -159,6 +160,9 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
     errors.extend(check_reviews(corpus))
+    if not errors:  # the messages cite the guidance, so its citations must resolve first
+        errors.extend(terminology.check_corpus(corpus))
+        errors.extend(terminology.check_pages(corpus, root))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from . import policy_numbers

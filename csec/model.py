@@ -304,6 +304,7 @@ class Choice(Strict):
     text: Text
     correct: bool
     feedback: Text
+    names_term: bool = False  # a wrong choice that names an avoided term on purpose (csec.terminology)
 
 
 class Question(Item):
@@ -332,6 +333,15 @@ class Module(Item):
     sections: list[Id] = []
 
 
+class AvoidedTerm(Item):
+    """A word the sources' guidance says not to use for a youth; `csec validate` finds it in any prose."""
+
+    term: Short
+    forms: list[Short] = []  # other spellings matched too (a plural)
+    say: Text  # the preferred wording, as the error message offers it
+    guidance: Text  # the cited guidance, quoted
+
+
 # Each kind as it appears as a top-level key of a content file, with its model. Order = the summary line's order.
 KINDS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -348,4 +358,5 @@ KINDS: dict[str, type[BaseModel]] = {
     "modules": Module,
     "scenarios": Scenario,
     "questions": Question,
+    "avoided_terms": AvoidedTerm,
 }

@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from . import corpus, notebooks, offline, sources, templates_cache, toc, withheld_pages, xref
 from .cite_role import CiteRole
 from .number_roles import NumberRole
+from .quote_role import quote_role
 from .cwscms import CwsCmsDirective
 from .deadlines import DeadlinesDirective
 from .exploitation import ExploitationDirective
@@ -67,6 +68,7 @@ def setup(app: Sphinx) -> dict:
     app.add_role("csec-deadline", NumberRole("deadline"))
     app.add_role("csec-value", NumberRole("value"))
     app.add_role("csec-words", NumberRole("words"))
+    app.add_role("csec-quote", quote_role)
     # Replaced by links when a page is resolved; the visitors only guard builders that skip that step.
     app.add_node(xref.csec_ref, html=(lambda self, node: self.visit_inline(node),
                                       lambda self, node: self.depart_inline(node)))
