@@ -26,6 +26,7 @@ from .deadlines import DeadlinesDirective
 from .exploitation import ExploitationDirective
 from .glossary import GlossaryDirective
 from .indicators import IndicatorsDirective
+from .open_questions import OpenQuestionsDirective
 from .questions import QuestionsDirective
 from .red_flags import RedFlagsDirective
 from .rule import RuleDirective, RulesDirective
@@ -49,6 +50,7 @@ DIRECTIVES = {
     "csec-rules": RulesDirective,
     "csec-deadlines": DeadlinesDirective,
     "csec-training": TrainingDirective,
+    "csec-open-questions": OpenQuestionsDirective,
 }
 
 

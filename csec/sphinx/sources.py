@@ -152,8 +152,7 @@ class SourcesDirective(CsecDirective):
                 meta += fact
             meta += nodes.Text(".")
             box += meta
-        if source.note:
-            box += self.block(source.note, ["csec-source-note"])
+        box += self.author_note(source.note, "Note", ["csec-source-note"])
         box += csec_backlinks(cite=source.id, label="Cited as a whole by" if source.sections else "Cited by",
                               optional=bool(source.sections))
         if source.sections:
