@@ -81,6 +81,25 @@ def _review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _acknowledgements(args: argparse.Namespace) -> int:
+    from .acknowledge import roster, roster_csv
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"{folder}: not a folder of acknowledgement records", file=sys.stderr)
+        return 2
+    rows, refused = roster(folder, args.release)
+    for line in refused:
+        print(line, file=sys.stderr)
+    text = roster_csv(rows)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{args.out}: {len(rows)} acknowledgement{'s' if len(rows) != 1 else ''}")
+    else:
+        sys.stdout.write(text)
+    return 1 if refused else 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .build import build
 
@@ -102,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     p.add_argument("--json", action="store_true", help="print the queue as JSON")
     p.set_defaults(func=_review)
+    p = sub.add_parser("acknowledgements", help="turn a folder of read-and-understood records into a roster CSV")
+    p.add_argument("dir", help="folder of the JSON records readers downloaded from the site")
+    p.add_argument("--release", help="only records for this release id")
+    p.add_argument("--out", help="write the roster CSV here (default: standard output)")
+    p.set_defaults(func=_acknowledgements)
     p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     mode = p.add_mutually_exclusive_group()

@@ -83,7 +83,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
         parts.append("\n".join([
             f'<section class="csec-vignette" id="vignette-{esc(sid)}">',
             f"<h3>Vignette {k}: {esc(s.title)}</h3>",
-            f"<p><em>Fictional vignette</em> (id <code>{esc(sid)}</code>). {esc(s.summary)}</p>",
+            f"<p><em>Fictional vignette.</em> {esc(s.summary)}</p>",
             f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
             f"{DETAILS}{SUMMARY}I understand: show the vignette</summary>",

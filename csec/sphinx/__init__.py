@@ -25,6 +25,7 @@ from .cwscms import CwsCmsDirective
 from .deadlines import DeadlinesDirective
 from .exploitation import ExploitationDirective
 from .glossary import GlossaryDirective
+from .acknowledge import AcknowledgeDirective
 from .indicators import IndicatorsDirective
 from .open_questions import OpenQuestionsDirective
 from .questions import QuestionsDirective
@@ -51,6 +52,7 @@ DIRECTIVES = {
     "csec-deadlines": DeadlinesDirective,
     "csec-training": TrainingDirective,
     "csec-open-questions": OpenQuestionsDirective,
+    "csec-acknowledge": AcknowledgeDirective,
 }
 
 
@@ -84,6 +86,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
+    app.add_js_file("csec-ack.js", loading_method="defer")
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
     app.connect("source-read", notebooks.on_source_read)

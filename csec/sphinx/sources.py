@@ -143,7 +143,7 @@ class SourcesDirective(CsecDirective):
             part += self.cite_link(source.part_of)
             facts.append(part)
         if source.in_sources:
-            facts.append(nodes.Text("full text among the kit's source documents"))
+            facts.append(nodes.Text("full text among the manual's source documents"))
         if facts:
             meta = nodes.paragraph("", "", classes=["csec-source-meta"])
             for i, fact in enumerate(facts):
