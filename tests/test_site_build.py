@@ -163,7 +163,6 @@ FRAGMENTS = {
     "glossary-entry-cse": ("built_site", lambda s: _glossary_entry(s, "Commercial sexual exploitation (CSE)")),
     "indicators-strong": ("built_site", lambda s: _one(s, "book/reference/indicators.html", "section#indicators-strong")),
     "red-flags-head": ("built_site", _red_flags_head),
-    "questions-publish": ("built_site", lambda s: _one(s, "book/reference/investigative-questions.html", "div.csec-withheld")),
     "questions-preview": ("preview_site", lambda s: _one(s, "book/reference/investigative-questions.html",
                                                          "section#questions-investigative-areas")),
     "cwscms-special-project-code": ("built_site", lambda s: _one(s, "book/reference/cwscms.html",
@@ -389,7 +388,8 @@ def test_publish_build_shows_no_unapproved_item(built_site, corpus):
     site = _site_text(built_site)
     leaked = [t for t in texts if t in site]
     assert leaked == []
-    assert "awaiting review by UPE" in site and "not published" in site
+    # A page with nothing approved to show is left out whole (csec_needs), not published as an empty notice.
+    assert not (built_site / "book/reference/investigative-questions.html").exists()
 
 
 def test_preview_build_shows_unapproved_items_with_a_badge(preview_site, corpus):
@@ -399,6 +399,8 @@ def test_preview_build_shows_unapproved_items_with_a_badge(preview_site, corpus)
     assert missing == []
     badges = soup_of(preview_site / "book/reference/investigative-questions.html").select(".csec-status-in_review")
     assert badges and "in review" in badges[0].get_text()
+    last = soup_of(preview_site / "book/reference/investigative-questions.html").select(".csec-last-review")
+    assert last and last[0].get_text() == "last review: UPE (union), requested 2025-02-05, pending"
 
 
 # --- a failed build leaves the previous site in place ----------------------------------------------------------
