@@ -47,7 +47,6 @@ PAGES = [
     "book/reference/indicators.html",
     "book/reference/red-flags.html",
     "book/reference/exploitation.html",
-    "book/reference/investigative-questions.html",
     "book/reference/cwscms.html",
     "book/reference/rules.html",
     "book/reference/sources.html",
@@ -55,6 +54,9 @@ PAGES = [
     "book/modules/csec-101.html",
     "book/modules/csec-102.html",
     "book/modules/labor-trafficking.html",
+    # for policy staff
+    "book/staff/open-questions.html",
+    "book/rules-examples.html",
 ]
 
 
@@ -79,9 +81,11 @@ def term_text(dt: Tag) -> str:
 
 # --- pages -----------------------------------------------------------------------------------------------------
 
-def test_every_page_is_built(built_site):
+def test_every_page_is_built(built_site, preview_site):
     missing = [p for p in PAGES if not (built_site / p).is_file()]
     assert missing == []
+    # Left out of the publish build while no question set is approved (csec_needs); always in the preview.
+    assert (preview_site / "book/reference/investigative-questions.html").is_file()
 
 
 def test_module_pages_carry_their_module_ids(repo_root):
