@@ -25,7 +25,7 @@ from .cwscms import CwsCmsDirective
 from .deadlines import DeadlinesDirective
 from .exploitation import ExploitationDirective
 from .glossary import GlossaryDirective
-from .acknowledge import AcknowledgeDirective
+from .acknowledge import AcknowledgeDirective, csec_ack_form, visit_ack_form
 from .indicators import IndicatorsDirective
 from .open_questions import OpenQuestionsDirective
 from .questions import QuestionsDirective
@@ -87,6 +87,7 @@ def setup(app: Sphinx) -> dict:
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
     app.add_js_file("csec-ack.js", loading_method="defer")
+    app.add_node(csec_ack_form, html=(visit_ack_form, None))
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
     app.connect("source-read", notebooks.on_source_read)

@@ -1,6 +1,10 @@
-"""`{csec-acknowledge}`: a "read and understood" form for the newest substantive release (none when there is no
+"""`{csec-acknowledge}`: a "read and understood" form for the newest substantive release (nothing when there is no
 such release). The reader types a name; csec-ack.js stores {release, name, acknowledged_at, page_version} in
-localStorage and offers it as a JSON download, which `csec acknowledgements` collects into a roster."""
+localStorage and offers it as a JSON download, which `csec acknowledgements` collects into a roster.
+
+The form is a node of its own whose HTML this module writes (escaped): it is code, not content, so no content text
+can add markup to it.
+"""
 
 from __future__ import annotations
 
@@ -12,15 +16,28 @@ from ..acknowledge import substantive_releases
 from .render import CsecDirective
 
 FORM = """<form class="csec-ack" data-csec-ack-release="{id}" data-csec-ack-version="{version}" novalidate>
-<p class="csec-ack-release">Release <strong>{title}</strong>{effective}: please confirm you have read and understood
-what changed.</p>
+<p class="csec-ack-release">Release <strong>{title}</strong>{effective}: please confirm that you have read and
+understood what changed.</p>
 <label for="csec-ack-name-{id}">Your name</label>
 <input id="csec-ack-name-{id}" name="name" type="text" autocomplete="name" required maxlength="200">
 <button type="submit" class="csec-ack-button">I have read and understood this release</button>
 <p class="csec-ack-status" role="status" aria-live="polite"></p>
 <p class="csec-ack-download" hidden><a download="acknowledgement-{id}.json" href="#">Download your record
 (JSON)</a> and send it to your supervisor. It stays on this computer until you do.</p>
-</form>"""
+</form>
+"""
+
+
+class csec_ack_form(nodes.General, nodes.Element):
+    """The form for one release; attributes: release, title, effective, version."""
+
+
+def visit_ack_form(self, node: csec_ack_form) -> None:
+    effective = f", effective {html.escape(node['effective'])}" if node["effective"] else ""
+    self.body.append(FORM.format(id=html.escape(node["release"], quote=True),
+                                 version=html.escape(node["version"], quote=True),
+                                 title=html.escape(node["title"]), effective=effective))
+    raise nodes.SkipNode
 
 
 class AcknowledgeDirective(CsecDirective):
@@ -29,7 +46,5 @@ class AcknowledgeDirective(CsecDirective):
         if not releases:
             return []
         release = releases[0]
-        effective = f", effective {html.escape(release.effective)}" if release.effective else ""
-        markup = FORM.format(id=html.escape(release.id, quote=True), version=html.escape(release.version, quote=True),
-                             title=html.escape(release.title), effective=effective)
-        return [nodes.raw("", markup, format="html")]
+        return [csec_ack_form("", release=release.id, title=release.title, effective=release.effective or "",
+                              version=release.version)]

@@ -57,7 +57,7 @@ class QuestionsDirective(CsecDirective):
             questions += item
         section += questions
         section += self.cites_para(qset.cites)
-        if qset.reviews:
+        if qset.reviews and status.preview(self.env):  # the review history is for reviewers, not workers
             section += self.review(qset)
         section += self.ambiguity(qset)
         return section
