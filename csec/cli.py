@@ -1,4 +1,5 @@
-"""The `csec` command line: validate content, assess facts, build the site."""
+"""The `csec` command line: validate content, assess facts, list the review queue, collect acknowledgements, build
+the site."""
 
 from __future__ import annotations
 
@@ -9,15 +10,22 @@ from pathlib import Path
 from .errors import ContentErrors
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _load_or_report(root: str):
+    """The validated corpus, or None after printing one line per problem (and their count on stderr)."""
     from .content import load
 
     try:
-        corpus = load(Path(args.root))
+        return load(Path(root))
     except ContentErrors as e:
         for error in e.errors:
             print(error)
         print(f"{len(e.errors)} problem{'s' if len(e.errors) != 1 else ''} found", file=sys.stderr)
+        return None
+
+
+def _validate(args: argparse.Namespace) -> int:
+    corpus = _load_or_report(args.root)
+    if corpus is None:
         return 1
     print(corpus.summary())
     return 0
@@ -67,14 +75,10 @@ def _review(args: argparse.Namespace) -> int:
     import datetime as dt
     import json
 
-    from .content import load
     from .reviews import queue, queue_text
 
-    try:
-        corpus = load(Path(args.root))
-    except ContentErrors as e:
-        for error in e.errors:
-            print(error)
+    corpus = _load_or_report(args.root)
+    if corpus is None:
         return 1
     entries = queue(corpus, dt.date.today())
     print(json.dumps([w.as_dict() for w in entries], indent=2) if args.json else queue_text(entries))

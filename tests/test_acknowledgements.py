@@ -18,16 +18,13 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CSEC = REPO / ".venv" / "bin" / "csec"
+from csec_cli import REPO, run_csec
+
 STUBS = Path(__file__).resolve().parent / "stubs"
 
 
 def _acks(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(CSEC), "acknowledgements", *args], capture_output=True, text=True, timeout=60,
-                            cwd=REPO)
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
+    return run_csec("acknowledgements", *args)
 
 
 def _record(**over) -> dict:

@@ -6,27 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from csec_cli import REPO, content_copy, run_csec as _csec
 
-REPO = Path(__file__).resolve().parent.parent
-CSEC = REPO / ".venv" / "bin" / "csec"
 QUESTIONS = Path("content/policy/investigative-questions.yaml")
-
-
-def _csec(*args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(CSEC), *args], capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
 
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    return tmp_path
+    return content_copy(tmp_path)
 
 
 def _edit(root: Path, old: str, new: str) -> None:

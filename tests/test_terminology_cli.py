@@ -5,27 +5,22 @@ guidance is quoted with {csec-quote} or a wrong quiz choice is marked `names_ter
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from csec_cli import REPO, content_copy, run_csec
 
-REPO = Path(__file__).resolve().parent.parent
-CSEC = REPO / ".venv" / "bin" / "csec"
 GLOSSARY = "content/policy/glossary.yaml"
 
 
 def _validate(root: Path) -> subprocess.CompletedProcess:
-    result = subprocess.run([str(CSEC), "validate", str(root)], capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return result
+    return run_csec("validate", str(root))
 
 
 @pytest.fixture
 def root(tmp_path) -> Path:
-    shutil.copytree(REPO / "content", tmp_path / "content")
-    return tmp_path
+    return content_copy(tmp_path)
 
 
 def _add_definition(root: Path, text: str) -> int:
