@@ -333,7 +333,7 @@ class Module(Item):
     sections: list[Id] = []
 
 
-class AvoidedTerm(Item):
+class TermToAvoid(Item):
     """A word the sources' guidance says not to use for a youth; `csec validate` finds it in any prose."""
 
     term: Short
@@ -358,5 +358,5 @@ KINDS: dict[str, type[BaseModel]] = {
     "modules": Module,
     "scenarios": Scenario,
     "questions": Question,
-    "avoided_terms": AvoidedTerm,
+    "terms_to_avoid": TermToAvoid,
 }

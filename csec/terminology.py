@@ -1,5 +1,5 @@
 """The terminology check of `csec validate`: words the sources' own guidance says not to use for a youth (kept as
-data, kind `avoided_terms` in content/policy/terminology.yaml), found in every prose field and every book/ page.
+data, kind `terms_to_avoid` in content/policy/terminology.yaml), found in every prose field and every book/ page.
 
 Two ways to name a term on purpose, both explicit:
 - quote the guidance with the role {csec-quote}`do not refer to the child as a "prostitute"` (text inside the role
@@ -17,7 +17,7 @@ from typing import Iterator
 from .errors import ContentError
 from .pages import book_pages, position
 
-KIND = "avoided_terms"
+KIND = "terms_to_avoid"
 QUOTE_ROLE = re.compile(r"\{csec-quote\}`[^`]*`")
 _QUOTES = "\"'“”‘’"
 
