@@ -1,12 +1,5 @@
-"""The terminology check of `csec validate`: words the sources' own guidance says not to use for a youth (kept as
-data, kind `terms_to_avoid` in content/policy/terminology.yaml), found in every prose field and every book/ page.
-
-Two ways to name a term on purpose, both explicit:
-- quote the guidance with the role {csec-quote}`do not refer to the child as a "prostitute"` (text inside the role
-  is the source speaking, rendered as written);
-- mark a deliberately wrong quiz choice `names_term: true` (allowed only with `correct: false`; its feedback is
-  still checked, so it quotes the term with the role).
-"""
+"""The terminology check of `csec validate`: terms the sources say not to use for a youth (kind `terms_to_avoid`),
+found in every prose field and book/ page except inside {csec-quote}`...` or a wrong choice marked `names_term: true`."""
 
 from __future__ import annotations
 

@@ -1,10 +1,4 @@
-"""`{csec-acknowledge}`: a "read and understood" form for the newest substantive release (nothing when there is no
-such release). The reader types a name; csec-ack.js stores {release, name, acknowledged_at, page_version} in
-localStorage and offers it as a JSON download, which `csec acknowledgements` collects into a roster.
-
-The form is a node of its own whose HTML this module writes (escaped): it is code, not content, so no content text
-can add markup to it.
-"""
+"""`{csec-acknowledge}`: the "read and understood" form (csec-ack.js) for the newest substantive release, if any."""
 
 from __future__ import annotations
 
@@ -29,7 +23,8 @@ understood what changed.</p>
 
 
 class csec_ack_form(nodes.General, nodes.Element):
-    """The form for one release; attributes: release, title, effective, version."""
+    """The form for one release (attributes: release, title, effective, version); its HTML is written here, escaped,
+    because it is code, not content: no content text can add markup to it."""
 
 
 def visit_ack_form(self, node: csec_ack_form) -> None:

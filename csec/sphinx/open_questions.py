@@ -1,6 +1,5 @@
-"""`{csec-open-questions}`: every author note about the sources (`ambiguity:` and `note:` on any kind) in one list
-for policy staff, each with its item, a link to where the item is shown, and the paragraphs it cites. Published
-pages for workers leave these notes out (csec.sphinx.render.author_note); this page is where they live."""
+"""`{csec-open-questions}`: every author note about the sources (`ambiguity:`, `note:`) with its item, link and
+citations, for policy staff; the published pages for workers leave these notes out."""
 
 from __future__ import annotations
 

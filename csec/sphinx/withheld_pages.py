@@ -1,11 +1,5 @@
-"""Publish builds leave out whole pages that would show nothing: a page whose front matter says
-`csec_needs: question_sets` (one kind, or a list) is dropped from the table of contents and from the build when no
-item of those kinds is approved, so the published site has no empty shell page and no link to one.
-
-Runs at builder-inited, after sphinx-external-toc has parsed _toc.yml into `config.external_site_map` and before
-Sphinx looks for source files, so the page is excluded exactly as if _toc.yml did not list it. A link to a left-out
-page from another page fails the strict build ("unknown document"), which is how a dangling link is caught.
-"""
+"""Publish builds leave out, from the table of contents and the build, each page whose front matter
+`csec_needs: <kind>[, ...]` names only kinds with no approved item, so no empty shell page is published."""
 
 from __future__ import annotations
 
@@ -59,6 +53,9 @@ def _drop(site_map, docname: str) -> None:
 
 
 def on_builder_inited(app: Sphinx) -> None:
+    # builder-inited: sphinx-external-toc has parsed _toc.yml into the config (config-inited, priority 900), and
+    # Sphinx has not yet looked for source files, so the page is excluded exactly as if _toc.yml did not list it.
+    # A link to it from another page then fails the strict build ("unknown document"): no dangling link survives.
     site_map = getattr(app.config, "external_site_map", None)
     if site_map is None or preview(app):
         return
