@@ -1,4 +1,5 @@
-"""The `csec` command line: validate content, assess facts, build the site, export quizzes for an LMS."""
+"""The `csec` command line: validate content, assess facts, list the review queue, collect acknowledgements, build
+the site, export quizzes for an LMS."""
 
 from __future__ import annotations
 
@@ -16,17 +17,27 @@ def _report(e: ContentErrors) -> int:
     return 1
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _load_or_report(root: str):
+    """The validated corpus (pages checked too), or None after printing one line per problem and their count."""
     from .book_files import unusable_pages
     from .content import load
 
-    pages = unusable_pages(Path(args.root))
+    pages = unusable_pages(Path(root))
     try:
-        corpus = load(Path(args.root))
+        corpus = load(Path(root))
     except ContentErrors as e:
-        return _report(ContentErrors(e.errors + pages))
+        _report(ContentErrors(e.errors + pages))
+        return None
     if pages:
-        return _report(ContentErrors(pages))
+        _report(ContentErrors(pages))
+        return None
+    return corpus
+
+
+def _validate(args: argparse.Namespace) -> int:
+    corpus = _load_or_report(args.root)
+    if corpus is None:
+        return 1
     print(corpus.summary())
     return 0
 
@@ -77,6 +88,39 @@ def _assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from .reviews import queue, queue_text
+
+    corpus = _load_or_report(args.root)
+    if corpus is None:
+        return 1
+    entries = queue(corpus, dt.date.today())
+    print(json.dumps([w.as_dict() for w in entries], indent=2) if args.json else queue_text(entries))
+    return 0
+
+
+def _acknowledgements(args: argparse.Namespace) -> int:
+    from .acknowledge import roster, roster_csv
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"{folder}: not a folder of acknowledgement records", file=sys.stderr)
+        return 2
+    rows, refused = roster(folder, args.release)
+    for line in refused:
+        print(line, file=sys.stderr)
+    text = roster_csv(rows)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{args.out}: {len(rows)} acknowledgement{'s' if len(rows) != 1 else ''}")
+    else:
+        sys.stdout.write(text)
+    return 1 if refused else 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .book_files import unusable_pages
     from .build import build
@@ -104,6 +148,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the rules (default: .)")
     p.set_defaults(func=_assess)
+    p = sub.add_parser("review", help="list the draft and in-review items, grouped by whom they wait for")
+    p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    p.add_argument("--json", action="store_true", help="print the queue as JSON")
+    p.set_defaults(func=_review)
+    p = sub.add_parser("acknowledgements", help="turn a folder of read-and-understood records into a roster CSV")
+    p.add_argument("dir", help="folder of the JSON records readers downloaded from the site")
+    p.add_argument("--release", help="only records for this release id")
+    p.add_argument("--out", help="write the roster CSV here (default: standard output)")
+    p.set_defaults(func=_acknowledgements)
     p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     mode = p.add_mutually_exclusive_group()

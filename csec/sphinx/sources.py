@@ -143,7 +143,7 @@ class SourcesDirective(CsecDirective):
             part += self.cite_link(source.part_of)
             facts.append(part)
         if source.in_sources:
-            facts.append(nodes.Text("full text among the kit's source documents"))
+            facts.append(nodes.Text("full text among the manual's source documents"))
         if facts:
             meta = nodes.paragraph("", "", classes=["csec-source-meta"])
             for i, fact in enumerate(facts):
@@ -152,8 +152,7 @@ class SourcesDirective(CsecDirective):
                 meta += fact
             meta += nodes.Text(".")
             box += meta
-        if source.note:
-            box += self.block(source.note, ["csec-source-note"])
+        box += self.author_note(source.note, "Note", ["csec-source-note"])
         box += csec_backlinks(cite=source.id, label="Cited as a whole by" if source.sections else "Cited by",
                               optional=bool(source.sections))
         if source.sections:
