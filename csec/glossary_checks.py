@@ -8,6 +8,7 @@ from typing import Iterator
 
 from .content import TERM_ROLE, Corpus, unknown_term_message
 from .errors import ContentError
+from .pages import book_pages, position
 from .status_checks import dependency_message, unapproved_target, where
 
 
@@ -32,23 +33,16 @@ def check_duplicate_terms(corpus: Corpus) -> Iterator[ContentError]:
                                f"({where(other, *other_sub)}); each term and alias names one definition", *sub)
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
 def check_book_terms(corpus: Corpus) -> Iterator[ContentError]:
     """Every {term} role in book/**/*.md names a definition, and an approved one (book pages are always published)."""
     book = corpus.root / "book"
     if not book.is_dir():
         return
     terms = corpus.term_index()
-    for page in sorted(book.rglob("*.md")):
-        display = page.relative_to(corpus.root).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
+    for display, text in book_pages(corpus.root):  # regular, readable pages only: odd entries are reported apart
         for match in TERM_ROLE.finditer(text):
             name = match.group(1).strip()
-            line, col = _line_col(text, match.start())
+            line, col = position(text, match.start())
             if name.lower() not in terms:
                 yield ContentError(display, line, col, unknown_term_message(name, terms))
                 continue

@@ -140,8 +140,5 @@ def check_pages(corpus, root: Path) -> list:
     from .pages import book_pages, position
 
     patterns = number_patterns(corpus)
-    errors = []
-    for rel, text in book_pages(root):
-        for offset, message in problems(corpus, text, patterns):
-            errors.append(ContentError(rel, *position(text, offset), message))
-    return errors
+    return [ContentError(rel, *position(text, offset), message)
+            for rel, text in book_pages(root) for offset, message in problems(corpus, text, patterns)]

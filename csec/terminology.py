@@ -39,8 +39,7 @@ def problems(corpus, text: str, patterns) -> Iterator[tuple[int, str]]:
                 continue
             taken.append(mt.span())
             where = corpus.cite_label(term.cites[0])
-            yield mt.start(), (f"{term.term!r} is not used for a youth ({where}): say {term.say} (quote the "
-                               "guidance with {csec-quote}`...`)")
+            yield mt.start(), f"{term.term!r} is not used for a youth ({where}): say {term.say}"
 
 
 def _named_on_purpose(item, path: tuple) -> bool:

@@ -25,7 +25,7 @@ questions:
     module: csec-101
     kind: single
     topic: 'special/characters: ~ = # { } \ -> 50%'
-    stem: 'Tilde ~ equals = hash # braces { } colon : backslash \ path C:\new\table, a -> b, 50% & <tag> "quoted" ]]> ####'
+    stem: 'Tilde ~ equals = hash # braces { } colon : backslash \ path C:\new\table, a -> b, 50% & 1 < 2 > 0 "quoted" ]]> ####'
     choices:
       - {text: 'Right: ~ = # { } : \n', correct: true, feedback: 'Yes #1: {braces} ~tilde =equals \\ double backslash'}
       - {text: '%50% starts like an answer weight', correct: false, feedback: '#leading hash, then ~ and = and }'}

@@ -5,15 +5,12 @@ and the downloaded file is accepted by the CLI."""
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -68,7 +65,7 @@ def test_each_malformed_record_is_refused_with_one_line(tmp_path, name, body, me
 
 @pytest.mark.browser
 def test_the_form_records_a_download_the_cli_accepts(tmp_path):
-    from test_browser import CHROMIUM, FLAGS, _Quiet
+    from _browser import CHROMIUM, FLAGS, serve
 
     site = tmp_path / "site"
     site.mkdir()
@@ -82,9 +79,6 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
 
     records = tmp_path / "records"
     records.mkdir()
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site / "_out")))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
     outside: list[str] = []
 
     def only_this_origin(route):
@@ -94,7 +88,7 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
             outside.append(route.request.url)
             route.abort()
 
-    with sync_playwright() as p:
+    with serve(site / "_out") as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         context = browser.new_context(accept_downloads=True)
         page = context.new_page()
@@ -115,7 +109,6 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
         page.reload()  # the stored record is offered again on the next visit
         assert "Recorded earlier: Dana Example" in page.locator(".csec-ack-status").inner_text()
         browser.close()
-    httpd.shutdown()
     assert outside == [] and errors == [], (outside, errors)
     assert [f.name for f in records.iterdir()] == ["acknowledgement-2026-01.json"]
     result = _acks(str(records), "--release", "2026-01")

@@ -22,7 +22,8 @@ ELEMENTS = [
     ("book/manual/acl-16-85-i.html", "colour-mode button", ".bd-header-article .theme-switch-button"),
     ("book/manual/acl-16-85-i.html", "page-contents link", "nav.page-toc a"),
     ("book/reference/red-flags.html", "filter button", ".csec-filter button"),
-    ("book/modules/csec-101.html", "answer summary", "article details > summary"),
+    ("book/modules/csec-101.html", "player checkbox", "[data-csec-checklist] input[type='checkbox']"),
+    ("book/modules/csec-101.html", "player button", "[data-csec-scenario] button"),
 ]
 
 

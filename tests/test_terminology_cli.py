@@ -49,8 +49,7 @@ def test_a_term_in_item_prose_is_reported_with_its_guidance_and_wording(root):
     assert _term_lines(result) == [
         f"{GLOSSARY}:{line}:11: 'prostitute' is not used for a youth (LA DCFS policy guide, Recommended "
         "Interviewing Techniques with Youth): say a youth who is (or was) commercially sexually exploited, a victim "
-        "of a severe form of child abuse, or the youth's own words for their experience (quote the guidance with "
-        "{csec-quote}`...`)"]
+        "of a severe form of child abuse, or the youth's own words for their experience"]
 
 
 def test_word_boundaries_and_the_longest_term_win(root):
