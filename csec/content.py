@@ -22,6 +22,7 @@ from .errors import ContentError, ContentErrors
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
+RELEASES_FILE = "releases.yaml"  # the one content file at the top of content/: the versions of everything else
 TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
 
 
@@ -69,7 +70,7 @@ class Corpus:
         counts = self.counts()
         order = ["sources", "definitions", "indicators", "red_flags", "rules", "scenarios", "questions",
                  "indicator_groups", "exploitation_categories", "sections", "question_sets",
-                 "investigative_questions", "cwscms_codes", "facts", "modules"]
+                 "investigative_questions", "cwscms_codes", "facts", "modules", "releases"]
         return "ok: " + ", ".join(f"{counts[k]} {k}" for k in order)
 
     def term_index(self) -> dict[str, str]:
@@ -134,6 +135,8 @@ _PATTERNS = {
 
 
 def content_files(root: Path) -> Iterator[Path]:
+    if (root / "content" / RELEASES_FILE).is_file():
+        yield root / "content" / RELEASES_FILE
     for sub in CONTENT_DIRS:
         folder = root / "content" / sub
         if folder.is_dir():
@@ -159,10 +162,14 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     errors.extend(_check_references(corpus))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
-        from . import policy_numbers
-        from .rules import check_corpus
+        from . import policy_numbers, written_against
+        from .rules import check_rules, check_scenarios
 
-        errors.extend(check_corpus(corpus))
+        rule_errors = check_rules(corpus)
+        errors.extend(rule_errors)
+        if not rule_errors:  # answers, and what training was written against, are judged over sound rules only
+            errors.extend(check_scenarios(corpus))
+            errors.extend(written_against.check_corpus(corpus))
         if not errors:  # the numbers come from the rules, so read prose for them once the rules are sound
             errors.extend(policy_numbers.check_corpus(corpus))
             errors.extend(policy_numbers.check_pages(corpus, root))
@@ -426,6 +433,16 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
             elif kind == "questions":
                 ref(kind, item_id, "modules", item.module, "module")
                 errors.extend(_check_choices(origin, item))
+            elif kind == "releases":
+                ref(kind, item_id, "releases", item.previous, "previous")
+                for i, change in enumerate(item.changes):
+                    for j, changed in enumerate(change.items):
+                        if changed.kind not in corpus.items:
+                            errors.append(origin.error(f"unknown kind {changed.kind!r} "
+                                                       f"({_known(corpus.items, changed.kind, 99)})",
+                                                       "changes", i, "items", j, "kind"))
+                        else:
+                            ref(kind, item_id, changed.kind, changed.id, "changes", i, "items", j, "id")
             elif kind == "modules":
                 for i, other in enumerate(item.scenarios):
                     ref(kind, item_id, "scenarios", other, "scenarios", i)
