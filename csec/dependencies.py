@@ -78,9 +78,19 @@ def depends_on(corpus: Corpus, kind: str, item) -> list[Ref]:
 
 def dependents(corpus: Corpus, changed: set[Ref]) -> dict[str, list[str]]:
     """Scenario and question ids that rely on any of the CHANGED items (kind -> ids, in corpus order)."""
-    out: dict[str, list[str]] = {"scenarios": [], "questions": []}
-    for kind in out:
-        for item in corpus.items[kind].values():
-            if changed & set(depends_on(corpus, kind, item)):
-                out[kind].append(item.id)
+    return {kind: [i for i, item in corpus.items[kind].items() if changed & set(depends_on(corpus, kind, item))]
+            for kind in ("scenarios", "questions")}
+
+
+def modules_touching(corpus: Corpus, refs: list[Ref], scenarios: list[str], questions: list[str]) -> list[str]:
+    """Module ids whose pages a change shows on: a module listing one of the SCENARIOS or a changed section, holding
+    one of the QUESTIONS or a changed question, or itself changed."""
+    refs = set(refs)
+    questions = set(questions) | {i for k, i in refs if k == "questions"}
+    out = []
+    for mod in corpus.modules.values():
+        if (("modules", mod.id) in refs or set(mod.scenarios) & (set(scenarios) | {i for k, i in refs if k == "scenarios"})
+                or refs & {("sections", s) for s in mod.sections}
+                or any(corpus.questions[q].module == mod.id for q in questions if q in corpus.questions)):
+            out.append(mod.id)
     return out

@@ -46,12 +46,17 @@ def load_version(spec: str, *, folder_only: bool = False) -> Corpus:
     return load_revision(spec)
 
 
-def _git(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], input=stdin, capture_output=True, check=False)
+def load_revision(rev: str, repo: Path | None = None) -> Corpus:
+    """Load content/ as of git revision REV of the repository at REPO (default: the current directory), extracted into
+    a temporary folder (the work tree is never touched)."""
 
+    def _git(*args: str) -> subprocess.CompletedProcess:
+        where = ["-C", str(repo)] if repo is not None else []
+        try:
+            return subprocess.run(["git", *where, *args], capture_output=True, check=False, timeout=120)
+        except (OSError, subprocess.TimeoutExpired) as e:
+            raise LoadError(f"{rev}: cannot run git: {e}") from None
 
-def load_revision(rev: str) -> Corpus:
-    """Load content/ as of git revision REV, extracted into a temporary folder (the work tree is never touched)."""
     if rev.startswith("-"):
         raise LoadError(f"{rev}: not a folder or a git revision")
     found = _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")

@@ -6,6 +6,7 @@ Pages in book/ only place directives; every piece of policy text comes from the 
     {csec-section} <id>    {csec-sections}      {csec-glossary}     {csec-indicators}   {csec-red-flags}
     {csec-questions} [id]  {csec-cwscms}        {csec-exploitation} {csec-sources}      {csec-rule} <id>
     {csec-rules}           {csec-deadlines}     role {csec-cite}`acl-16-85#v`
+    {csec-changes}         {csec-module-updates} <module-id>
 
 Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
 `csec_root` (the repository root holding content/; default: the book's source folder).
@@ -18,6 +19,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
+from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
 from .number_roles import NumberRole
 from .cwscms import CwsCmsDirective
@@ -48,6 +50,8 @@ DIRECTIVES = {
     "csec-rules": RulesDirective,
     "csec-deadlines": DeadlinesDirective,
     "csec-training": TrainingDirective,
+    "csec-changes": ChangesDirective,
+    "csec-module-updates": ModuleUpdatesDirective,
 }
 
 
