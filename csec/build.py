@@ -9,6 +9,11 @@ what `jupyter-book build . -n -W --keep-going` calls) with two more config value
 preview) and `csec_root`. When no input file changed since the last successful build of the same mode, nothing
 is rebuilt.
 
+One build at a time per output folder (csec.build_lock): a second `csec build` on the same repository waits for the
+first (saying so in one line) and then builds, so the mode stamp of `_build/html` is always the last finished
+build's. A build killed with SIGTERM stops its Sphinx child and removes its staging folder; one killed with SIGKILL
+takes its child with it (PR_SET_PDEATHSIG), and the next build removes what it left.
+
 Incremental builds: the Sphinx environment of the last successful build of the same mode (publish or preview) is
 copied into the staging folder with the current site, so an edit to one YAML file re-reads only the pages that
 show it. A failed build's environment is thrown away with its staging folder, so its warnings come back next time.
@@ -16,14 +21,19 @@ show it. A failed build's environment is thrown away with its staging folder, so
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from .build_lock import LockTimeout, build_lock
+from .site_view import SITE_MODE
 
 CONTENT_ERRORS = 3  # the child's exit status when validation failed (it has printed the problems)
 STAMP = ".csec-build.json"  # in the html folder: which mode built it (a preview site is never reused to publish)
@@ -95,9 +105,69 @@ def build(root: Path, preview: bool = False) -> int:
                   file=sys.stderr)
             return 1
 
-    mode = _mode(preview)
     build_dir = root / "_build"
     build_dir.mkdir(exist_ok=True)
+    try:
+        with build_lock(build_dir), _terminated_as_exit():
+            return _build_locked(root, build_dir, preview)
+    except LockTimeout as e:
+        print(e, file=sys.stderr)
+        return 1
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised in the main thread so `finally` blocks stop the child and remove the staging folder."""
+
+
+@contextlib.contextmanager
+def _terminated_as_exit():
+    def on_term(signum, _frame):
+        raise _Terminated(signum)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread: nothing to install
+        yield
+        return
+    try:
+        yield
+    except _Terminated:
+        print("csec build: stopped by SIGTERM", file=sys.stderr)
+        raise SystemExit(128 + signal.SIGTERM) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(libc, parent: int) -> None:
+    """In the Sphinx child, before exec: get SIGTERM when the csec process dies, even by SIGKILL."""
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _run_child(cmd: list[str], root: Path) -> int:
+    import ctypes
+
+    # Loaded here, not after fork: the forked child should only make the one system call.
+    libc, parent = ctypes.CDLL(None, use_errno=True), os.getpid()
+    child = subprocess.Popen(cmd, cwd=root, preexec_fn=lambda: _die_with_parent(libc, parent))
+    try:
+        return child.wait()
+    finally:
+        if child.poll() is None:  # we are being stopped: stop the child too, then reap it
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def _build_locked(root: Path, build_dir: Path, preview: bool) -> int:
+    mode = _mode(preview)
     final_html = build_dir / "html"
     final_doctrees = build_dir / ".csec-doctrees" / mode
     inputs = _inputs_digest(root)
@@ -116,7 +186,7 @@ def build(root: Path, preview: bool = False) -> int:
         if preview:
             cmd.append("--preview")
         sys.stdout.flush()
-        status = subprocess.call(cmd, cwd=root)
+        status = _run_child(cmd, root)
         if status == CONTENT_ERRORS:
             return 1
         if status != 0:
@@ -124,22 +194,28 @@ def build(root: Path, preview: bool = False) -> int:
                   f"{final_html} is unchanged", file=sys.stderr)
             return 1
         (html / STAMP).write_text(json.dumps({"mode": mode, "inputs": inputs}) + "\n", encoding="utf-8")
-        _replace_dir(html, final_html)
-        final_doctrees.parent.mkdir(exist_ok=True)
-        _replace_dir(doctrees, final_doctrees)
+        # A SIGTERM between the two renames of a swap would leave no site at all; it waits for the swap.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            _replace_dir(html, final_html)
+            final_doctrees.parent.mkdir(exist_ok=True)
+            _replace_dir(doctrees, final_doctrees)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    print(f"csec build: {mode} site built with no warnings: {final_html / 'index.html'}")
+    print(f"csec build: {mode} site built with no warnings: {final_html / 'index.html'}", flush=True)
     return 0
 
 
 # --- the child process --------------------------------------------------------------------------------------
 
-def _execution_cache(root: Path, corpus) -> Path:
-    """The notebook execution cache for the current content and code; older ones are removed.
+def _execution_cache(root: Path, corpus, mode: str) -> Path:
+    """The notebook execution cache for the current content, code and mode; older ones of the mode are removed.
 
     myst-nb keys its cache on a notebook's code cells only, but the module and rules pages print what the content
     says, so a content or code edit must not be answered from the cache: each state of the inputs gets its own.
+    Notebooks show approved content only when publishing (csec.site_view), so each mode keeps its own cache.
     """
     from .sphinx.notebooks import executed_notebook_inputs
 
@@ -147,10 +223,11 @@ def _execution_cache(root: Path, corpus) -> Path:
     for file in executed_notebook_inputs(root, corpus):
         digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     parent = root / "_build" / ".jupyter_cache"
-    current = parent / digest.hexdigest()[:16]
+    current = parent / f"{mode}-{digest.hexdigest()[:16]}"
+    other = "preview-" if mode == "publish" else "publish-"
     if parent.is_dir():
         for old in parent.iterdir():
-            if old != current:
+            if old != current and not old.name.startswith(other):
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
     return current
 
@@ -186,6 +263,8 @@ def _sphinx(argv: list[str]) -> int:
               file=sys.stderr)
         return CONTENT_ERRORS
     preload(corpus)
+    # Notebook kernels inherit it: csec.site_view.for_site() then shows them what this build publishes.
+    os.environ[SITE_MODE] = _mode(args.preview)
     overrides = {
         # What `jupyter-book build <root> -n` passes, plus the kit's own values.
         "external_toc_path": (root / "_toc.yml").as_posix(),
@@ -193,7 +272,7 @@ def _sphinx(argv: list[str]) -> int:
         "nitpicky": True,
         "csec_preview": args.preview,
         "csec_root": str(root),
-        "nb_execution_cache_path": str(_execution_cache(root, corpus)),
+        "nb_execution_cache_path": str(_execution_cache(root, corpus, _mode(args.preview))),
     }
     result = build_sphinx(
         root,

@@ -47,6 +47,7 @@ class Corpus:
     items: dict[str, dict[str, BaseModel]] = field(default_factory=lambda: {k: {} for k in m.KINDS})
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    preview: bool = False  # a preview build's view: consumers show unapproved items too (csec.site_view)
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:
@@ -160,6 +161,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
             continue
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
+    errors.extend(_publishing_errors(corpus))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from . import policy_numbers, written_against
@@ -180,12 +182,22 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     return corpus
 
 
+def _publishing_errors(corpus: Corpus) -> list[ContentError]:
+    """What would leak unapproved content into, or break, the published site (status, glossary names, book terms)."""
+    from .glossary_checks import check_glossary
+    from .status_checks import check_status
+
+    return [*check_status(corpus), *check_glossary(corpus)]
+
+
 def _add_generated_questions(corpus: Corpus) -> None:
     """Threshold and deadline questions come from the rules (csec.quizgen); each points back at its rule's file."""
     from .quizgen import generated_questions
 
     for question in generated_questions(corpus):
         if question.module in corpus.modules:
+            # A question generated from a draft rule is as unapproved as its rule.
+            question = question.model_copy(update={"status": corpus.rules[question.generated_from].status})
             corpus.items["questions"][question.id] = question
             corpus.origins[("questions", question.id)] = corpus.origins[("rules", question.generated_from)]
 
@@ -346,13 +358,12 @@ def _pydantic_error(doc: Document, keypath: tuple, data: dict, model: type[BaseM
 
 # --- cross-references ---------------------------------------------------------------------------------------
 
-def prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
-    """Every string reachable from an item, with its key path (to find {term} references in any prose)."""
+def _nodes(item: BaseModel) -> Iterator[tuple[tuple, Any]]:
+    """Every value reachable from an item (models, lists, mappings and their leaves), with its key path."""
 
-    def walk(value: Any, path: tuple) -> Iterator[tuple[tuple, str]]:
-        if isinstance(value, str):
-            yield path, value
-        elif isinstance(value, BaseModel):
+    def walk(value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+        yield path, value
+        if isinstance(value, BaseModel):
             for name, info in type(value).model_fields.items():
                 yield from walk(getattr(value, name), path + (info.alias or name,))
         elif isinstance(value, (list, tuple)):
@@ -365,51 +376,127 @@ def prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
     yield from walk(item, ())
 
 
+def prose_fields(item: BaseModel) -> Iterator[tuple[tuple, str]]:
+    """Every string reachable from an item, with its key path (to find {term} references in any prose)."""
+    return ((path, value) for path, value in _nodes(item) if isinstance(value, str))
+
+
+_prose_fields = prose_fields  # the name older callers use
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One item naming another: `target_kind` is a kind of m.KINDS, or 'cites' (a citation) or 'terms' (a
+    glossary term or alias written in a {term} role), whose target is resolved by name."""
+
+    kind: str
+    item_id: str
+    path: tuple
+    target_kind: str
+    target: str
+    checked: bool = True  # False: the engine's checks report it when unknown (conditions), not this module
+
+
+# Fields that hold ids of other items: (kind, field) -> the kind they name.
+_ID_FIELDS = {
+    ("definitions", "see_also"): "definitions",
+    ("sections", "parent"): "sections",
+    ("sections", "related"): "sections",
+    ("sections", "terms"): "definitions",
+    ("sections", "steps", "rule"): "rules",
+    ("indicators", "group"): "indicator_groups",
+    ("exploitation_categories", "cwscms_code"): "cwscms_codes",
+    ("sources", "part_of"): "sources",
+    ("scenarios", "module"): "modules",
+    ("scenarios", "contrast_with"): "scenarios",
+    ("scenarios", "indicators_present"): "indicators",
+    ("scenarios", "red_flags_present"): "red_flags",
+    ("questions", "module"): "modules",
+    ("modules", "scenarios"): "scenarios",
+    ("modules", "sections"): "sections",
+    ("releases", "previous"): "releases",
+}
+# Ids the engine resolves (reported by csec.rules when unknown); an approved item depends on them all the same.
+_ENGINE_FIELDS = {
+    ("questions", "generated_from"): "rules",
+    ("rules", "value"): "cwscms_codes",
+    ("scenarios", "expected", "actions"): "rules",
+    ("scenarios", "expected", "csec_data_grid"): "cwscms_codes",
+}
+
+
+def references(corpus: Corpus) -> Iterator[Reference]:
+    """Every reference from one item to another, found by walking each item once: id fields, citations, {term}
+    roles in any prose, and the rules, indicator groups and indicator facts that conditions and facts name."""
+    for kind, items in corpus.items.items():
+        for item_id, item in items.items():
+            for path, value in _nodes(item):
+                field_of = tuple(p for p in path if not isinstance(p, int))
+                if isinstance(value, str):
+                    if path and path[0] == "cites" or (len(path) > 2 and path[-2] == "cites"):
+                        yield Reference(kind, item_id, path, "cites", value)
+                        continue
+                    target_kind = _ID_FIELDS.get((kind, *field_of))
+                    if target_kind:
+                        yield Reference(kind, item_id, path, target_kind, value)
+                    elif (kind, *field_of) in _ENGINE_FIELDS:
+                        yield Reference(kind, item_id, path, _ENGINE_FIELDS[(kind, *field_of)], value, False)
+                    else:
+                        for match in TERM_ROLE.finditer(value):
+                            yield Reference(kind, item_id, path, "terms", match.group(1).strip())
+                elif isinstance(value, m.ItemRef):  # a release's change names its item's kind as data
+                    yield Reference(kind, item_id, path + ("id",), value.kind, value.id)
+                elif isinstance(value, m.RuleRef):
+                    yield Reference(kind, item_id, path + ("rule",), "rules", value.rule, False)
+                elif isinstance(value, m.CountTest) and isinstance(value.count, dict):
+                    group = value.count["indicator_group"]
+                    yield Reference(kind, item_id, path + ("count",), "indicator_groups", group, False)
+                    # Counting a group counts each of its indicators.
+                    for indicator in corpus.indicators.values():
+                        if indicator.group == group:
+                            yield Reference(kind, item_id, path + ("count",), "indicators", indicator.id, False)
+                elif isinstance(value, (m.CountTest, m.FactTest)):
+                    names = [value.fact] if isinstance(value, m.FactTest) else value.count
+                    for i, name in enumerate(names):
+                        if name in corpus.indicators:  # an indicator is a fact; the rule relies on the indicator
+                            sub = ("fact",) if isinstance(value, m.FactTest) else ("count", i)
+                            yield Reference(kind, item_id, path + sub, "indicators", name, False)
+            if kind == "scenarios":
+                for name in item.facts:
+                    if name in corpus.indicators:
+                        yield Reference(kind, item_id, ("facts", name), "indicators", name, False)
+
+
 def _check_references(corpus: Corpus) -> list[ContentError]:
     errors: list[ContentError] = []
     sections_of = {s.id: {sec.id for sec in s.sections} for s in corpus.sources.values()}
     terms = corpus.term_index()
-
-    def ref(kind: str, item_id: str, target_kind: str, target: str | None, *sub: Any) -> None:
-        if target is not None and target not in corpus.items[target_kind]:
-            label = target_kind[:-1].replace("_", " ")
-            errors.append(corpus.origin(kind, item_id).error(
-                f"unknown {label} {target!r} ({_known(corpus.items[target_kind], target)})", *sub))
-
+    for ref in references(corpus):
+        origin = corpus.origin(ref.kind, ref.item_id)
+        if not ref.checked:
+            continue
+        if ref.target_kind == "cites":
+            source_id, _, section_id = ref.target.partition("#")
+            if source_id not in sections_of:
+                errors.append(origin.error(f"unknown source {source_id!r} in citation {ref.target!r} "
+                                           f"({_known(sections_of, source_id)})", *ref.path))
+            elif section_id and section_id not in sections_of[source_id]:
+                errors.append(origin.error(f"source {source_id!r} has no section {section_id!r} "
+                                           f"({_known(sections_of[source_id], section_id, 99)})", *ref.path))
+        elif ref.target_kind == "terms":
+            if ref.target.lower() not in terms:
+                errors.append(origin.error(unknown_term_message(ref.target, terms), *ref.path))
+        elif ref.target_kind not in corpus.items:
+            errors.append(origin.error(f"unknown kind {ref.target_kind!r} ({_known(corpus.items, ref.target_kind, 99)})",
+                                       *ref.path[:-1], "kind"))
+        elif ref.target not in corpus.items[ref.target_kind]:
+            label = ref.target_kind[:-1].replace("_", " ")
+            errors.append(origin.error(f"unknown {label} {ref.target!r} "
+                                       f"({_known(corpus.items[ref.target_kind], ref.target)})", *ref.path))
     for kind, items in corpus.items.items():
         for item_id, item in items.items():
             origin = corpus.origin(kind, item_id)
-            for path, text in prose_fields(item):
-                if path and path[0] == "cites" or (len(path) > 2 and path[-2] == "cites"):
-                    source_id, _, section_id = text.partition("#")
-                    if source_id not in sections_of:
-                        errors.append(origin.error(f"unknown source {source_id!r} in citation {text!r} "
-                                                   f"({_known(sections_of, source_id)})", *path))
-                    elif section_id and section_id not in sections_of[source_id]:
-                        errors.append(origin.error(f"source {source_id!r} has no section {section_id!r} "
-                                                   f"({_known(sections_of[source_id], section_id, 99)})", *path))
-                    continue
-                for match in TERM_ROLE.finditer(text):
-                    name = match.group(1).strip()
-                    if name.lower() not in terms:
-                        close = difflib.get_close_matches(name.lower(), terms, n=1, cutoff=0.6)
-                        hint = f"did you mean {close[0]!r}? " if close else ""
-                        errors.append(origin.error(
-                            f"unknown glossary term {name!r} in {_shown(match.group(0))} ({hint}no definition "
-                            "has it as its term or an alias)", *path))
-            if kind == "definitions":
-                for i, other in enumerate(item.see_also):
-                    ref(kind, item_id, "definitions", other, "see_also", i)
-            elif kind == "sections":
-                ref(kind, item_id, "sections", item.parent, "parent")
-                for i, other in enumerate(item.related):
-                    ref(kind, item_id, "sections", other, "related", i)
-                for i, other in enumerate(item.terms):
-                    ref(kind, item_id, "definitions", other, "terms", i)
-                for i, step in enumerate(item.steps):
-                    ref(kind, item_id, "rules", step.rule, "steps", i, "rule")
-            elif kind == "indicators":
-                ref(kind, item_id, "indicator_groups", item.group, "group")
+            if kind == "indicators":
                 fact = corpus.facts.get(item_id)
                 if fact is None:
                     bools = [f.id for f in corpus.facts.values() if f.type == "bool"]
@@ -418,37 +505,15 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                 elif fact.type != "bool":
                     errors.append(origin.error(f"indicator id {item_id!r} names a fact of type {fact.type}; an "
                                                "indicator's id must be a boolean (type: bool) fact", "id"))
-            elif kind == "exploitation_categories":
-                ref(kind, item_id, "cwscms_codes", item.cwscms_code, "cwscms_code")
-            elif kind == "sources":
-                if item.part_of is not None:
-                    ref(kind, item_id, "sources", item.part_of, "part_of")
-            elif kind == "scenarios":
-                ref(kind, item_id, "modules", item.module, "module")
-                ref(kind, item_id, "scenarios", item.contrast_with, "contrast_with")
-                for i, other in enumerate(item.indicators_present):
-                    ref(kind, item_id, "indicators", other, "indicators_present", i)
-                for i, other in enumerate(item.red_flags_present):
-                    ref(kind, item_id, "red_flags", other, "red_flags_present", i)
             elif kind == "questions":
-                ref(kind, item_id, "modules", item.module, "module")
                 errors.extend(_check_choices(origin, item))
-            elif kind == "releases":
-                ref(kind, item_id, "releases", item.previous, "previous")
-                for i, change in enumerate(item.changes):
-                    for j, changed in enumerate(change.items):
-                        if changed.kind not in corpus.items:
-                            errors.append(origin.error(f"unknown kind {changed.kind!r} "
-                                                       f"({_known(corpus.items, changed.kind, 99)})",
-                                                       "changes", i, "items", j, "kind"))
-                        else:
-                            ref(kind, item_id, changed.kind, changed.id, "changes", i, "items", j, "id")
-            elif kind == "modules":
-                for i, other in enumerate(item.scenarios):
-                    ref(kind, item_id, "scenarios", other, "scenarios", i)
-                for i, other in enumerate(item.sections):
-                    ref(kind, item_id, "sections", other, "sections", i)
     return errors
+
+
+def unknown_term_message(name: str, terms: dict[str, str]) -> str:
+    close = difflib.get_close_matches(name.lower(), terms, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    return f"unknown glossary term {name!r} ({hint}no definition has it as its term or an alias)"
 
 
 def _check_choices(origin: Origin, q: m.Question) -> list[ContentError]:

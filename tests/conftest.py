@@ -35,17 +35,21 @@ _NOT_COPIED = {".git", ".venv", "node_modules", "_build", ".pytest_cache", ".hyp
                "progress", "__pycache__", ".ipynb_checkpoints"}
 
 
-@pytest.fixture(scope="session")
-def site_repo(tmp_path_factory, repo_root) -> Path:
-    """A scratch copy of the repository the site tests build in; the checkout's own _build/ is never touched."""
+def scratch_copy(repo_root: Path, dest: Path) -> Path:
+    """A copy of the repository at DEST to build or edit in; the checkout's own _build/ is never touched."""
     import shutil
 
-    dest = tmp_path_factory.mktemp("site") / "repo"
     shutil.copytree(repo_root, dest, ignore=lambda d, names: [
         n for n in names if n in _NOT_COPIED or n.endswith(".egg-info")])
     if (repo_root / "node_modules").is_dir():
         (dest / "node_modules").symlink_to(repo_root / "node_modules")  # the vendor files the site serves
     return dest
+
+
+@pytest.fixture(scope="session")
+def site_repo(tmp_path_factory, repo_root) -> Path:
+    """A scratch copy of the repository the site tests build in."""
+    return scratch_copy(repo_root, tmp_path_factory.mktemp("site") / "repo")
 
 
 def _build_site(site_repo: Path, out: Path, preview: bool) -> Path:

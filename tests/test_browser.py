@@ -3,45 +3,12 @@ zero requests to any other origin, and the pages that need JavaScript actually r
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
-
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+from _browser import browser, server  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-@pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Fails (never skips) without Chromium: the test command installs it; a green run must have used it.
-    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield browser
-        browser.close()
 
 
 def _pages(built_site: Path) -> list[str]:
@@ -92,4 +59,29 @@ def test_glossary_term_links_resolve_in_the_browser(built_site, server, browser,
     page.wait_for_load_state()
     assert page.url.endswith(f"#{target}")
     assert page.locator(f"[id='{target}']").count() == 1
+    page.close()
+
+
+def test_player_pages_define_window_csec_assess(built_site, server, browser, corpus):
+    """A module page answers through `window.csec.assess` as `csec assess --json` does and refuses bad facts with
+    the same words; a page that hosts no player loads neither script."""
+    import json
+
+    from csec.rules import FactsError, assess
+    from csec.sphinx.rules_script import DATA_FILE, data_script
+
+    # The published data is the content model's approved rules; this content has no unapproved ones.
+    assert (built_site / "_static" / DATA_FILE).read_text(encoding="utf-8") == data_script(corpus, publish=True)
+    page = browser.new_page()
+    page.goto(f"{server}/book/modules/csec-101.html")
+    cases = [dict(s.facts) for s in corpus.scenarios.values()] + [{}, {"controlled_or_groomed": True}]
+    for facts in cases:
+        want = json.loads(json.dumps(assess(corpus, facts).as_dict()))
+        assert page.evaluate("facts => window.csec.assess(facts)", facts) == want, facts
+    with pytest.raises(FactsError) as refused:
+        assess(corpus, {"age": 200})
+    message = page.evaluate("() => { try { window.csec.assess({age: 200}); } catch (e) { return e.message; } }")
+    assert message == str(refused.value)
+    page.goto(f"{server}/book/index.html")
+    assert page.evaluate("() => typeof (window.csec && window.csec.assess)") == "undefined"
     page.close()

@@ -5,20 +5,18 @@ Every value from the content is escaped (prose goes through widgets.markup); not
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import ipywidgets as ipw
 
-from csec import model as m
-from csec.explain import action_deadline
-from csec.feedback import Citation, Feedback, citations, present_indicators
-from csec.rules import Assessment, assess, ordered
+from csec.feedback import Feedback
+from csec.html import assessment_html, cites_html, esc, facts_html, scenario_answer_html
 
 from .markup import inline, to_html
 
-esc = html.escape
+__all__ = ["STYLE", "assessment_html", "cites_html", "esc", "facts_html", "feedback_html", "natural",
+           "scenario_answer_html", "summary_html"]
 
 
 def natural() -> ipw.Layout:
@@ -38,13 +36,6 @@ STYLE = """<style>
 .csec-warning { border-left: 4px solid #b26a00; padding: .4em .8em; background: #fff8e1; color: #222; }
 .csec-cites { font-size: 90%; color: #444; }
 </style>"""
-
-
-def cites_html(cites: Iterable[Citation]) -> str:
-    cites = list(cites)
-    if not cites:
-        return ""
-    return '<div class="csec-cites">Source: ' + "; ".join(esc(c.label) for c in cites) + "</div>"
 
 
 def _verdict(correct: bool) -> str:
@@ -67,60 +58,6 @@ def feedback_html(feedback: Feedback, *, with_debrief: bool = True, answer: str 
         parts.append(f"<h4>Debrief</h4>{to_html(feedback.debrief, 5)}")
     parts.append("</div>")
     return "\n".join(parts)
-
-
-def assessment_html(corpus, result: Assessment) -> str:
-    """The engine's answer in words: outcomes with reasons, allegations, data grid type, actions with deadlines."""
-    by_rule = {r.rule: r for r in result.reasons}
-    rows = []
-    for rule_id in ("at_risk", "sex_trafficking", "labor_trafficking"):
-        rule, reason = corpus.rules[rule_id], by_rule[rule_id]
-        rows.append(f"<li><strong>{esc(rule.title)}: {'yes' if reason.holds else 'no'}</strong>, because "
-                    f"{esc(reason.because)}.{cites_html(citations(corpus, reason.cites))}</li>")
-    allegations = ", ".join(esc(corpus.rules[a].title.removeprefix("Allegation: ")) for a in result.allegations)
-    grid = next((r for r in ordered(corpus, "data_grid") if r.value == result.csec_data_grid), None)
-    grid_label = esc(corpus.cwscms_codes[grid.value].label) if grid and grid.value in corpus.cwscms_codes else "none"
-    out = [f"<ul>{''.join(rows)}</ul>",
-           f"<p><strong>Allegations to enter (each separately):</strong> {allegations or 'none'}<br>"
-           f"<strong>CSEC Data Grid type:</strong> {grid_label}</p>"]
-    if result.actions:
-        items = []
-        for action in result.actions:
-            when = action_deadline(corpus, action)
-            items.append(f"<li>{esc(action['title'])}{f' (<strong>{esc(when)}</strong>)' if when else ''}"
-                         f"{cites_html(citations(corpus, action['cites']))}</li>")
-        out.append(f"<p><strong>Required actions:</strong></p><ol>{''.join(items)}</ol>")
-    else:
-        out.append("<p><strong>Required actions:</strong> none under these facts.</p>")
-    return "\n".join(out)
-
-
-def scenario_answer_html(corpus, scenario: m.Scenario, result: Assessment | None = None) -> str:
-    """A vignette's full answer: indicators and red flags present, then the engine's answer."""
-    result = result or assess(corpus, scenario.facts)
-    present = present_indicators(corpus, scenario)
-    indicators = "".join(f"<li>{esc(corpus.indicators[i].letter)}. {esc(corpus.indicators[i].la_text)}</li>"
-                         for i in present)
-    flags = "".join(f"<li>{esc(corpus.red_flags[r].text)}</li>" for r in scenario.red_flags_present
-                    if r in corpus.red_flags)
-    return "\n".join([
-        f"<p><strong>At-risk indicators present:</strong></p><ul>{indicators}</ul>" if indicators else
-        "<p><strong>At-risk indicators present:</strong> none.</p>",
-        f"<p><strong>Red flags present:</strong></p><ul>{flags}</ul>" if flags else
-        "<p><strong>Red flags present:</strong> none.</p>",
-        assessment_html(corpus, result),
-    ])
-
-
-def facts_html(corpus, scenario: m.Scenario) -> str:
-    """The vignette's facts as the engine reads them (for trainers)."""
-    rows = []
-    for name, value in scenario.facts.items():
-        fact = corpus.facts.get(name)
-        shown = "yes" if value is True else "no" if value is False else str(value).replace("_", " ")
-        rows.append(f"<tr><td>{esc(fact.label if fact else name)}</td><td>{esc(shown)}</td></tr>")
-    return ("<table class='table'><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>" + "".join(rows) +
-            "</tbody></table>")
 
 
 def summary_html(summary: dict[str, Any], path: Path | None = None) -> str:

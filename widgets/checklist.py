@@ -17,8 +17,22 @@ class IndicatorChecklist(ipw.VBox):
         self.corpus = get_corpus(corpus)
         c = self.corpus
         self.checkboxes: dict[str, ipw.Checkbox] = {}
-        rows: list[ipw.Widget] = [ipw.HTML(STYLE + "<p>Tick each indicator the youth shows. The result below "
-                                                  "follows the at-risk rule as the policy data states it.</p>")]
+        rows: list[ipw.Widget] = [ipw.HTML(STYLE + "<p>Say who the youth is, then tick each indicator they show. "
+                                                  "The result below follows the at-risk rule as the policy data "
+                                                  "states it.</p>")]
+        age = c.facts["age"]
+        # No default age: the definition is for a child, or a youth receiving child welfare services, so the
+        # answer waits for the age rather than assume one.
+        self.age = ipw.Dropdown(options=[("not given", None), *((str(n), n) for n in range(age.minimum, 26))],
+                                value=None, description=age.label, style={"description_width": "initial"},
+                                tooltip="The youth's age: the at-risk definition is for a child, or a youth "
+                                        "receiving child welfare services", layout=natural())
+        self.receiving = ipw.Checkbox(value=False, description=c.facts["receiving_child_welfare_services"].label,
+                                      tooltip="In foster care, an open case, run away from care, or independent "
+                                              "living services", indent=False, layout=ipw.Layout(width="auto"))
+        for control in (self.age, self.receiving):
+            control.observe(self._changed, names="value")
+            rows.append(control)
         for group in c.indicator_groups.values():
             rows.append(ipw.HTML(f"<h4>{esc(group.title)}</h4>"))
             for ind in (i for i in c.indicators.values() if i.group == group.id):
@@ -43,8 +57,15 @@ class IndicatorChecklist(ipw.VBox):
         return [i for i, box in self.checkboxes.items() if box.value]
 
     @property
-    def at_risk(self) -> bool:
-        return bool(self.explanation and self.explanation.at_risk)
+    def at_risk(self) -> bool | None:
+        return self.explanation.at_risk if self.explanation else None
+
+    @property
+    def person(self) -> dict:
+        facts = {"receiving_child_welfare_services": self.receiving.value}
+        if self.age.value is not None:
+            facts["age"] = self.age.value
+        return facts
 
     def reset(self) -> None:
         for box in self.checkboxes.values():
@@ -54,15 +75,17 @@ class IndicatorChecklist(ipw.VBox):
         self._update()
 
     def _update(self) -> None:
-        ex = at_risk_explanation(self.corpus, self.ticked)
+        ex = at_risk_explanation(self.corpus, self.ticked, self.person)
         self.explanation = ex
+        verdict = ("not decided until you give the " + ", ".join(self.corpus.facts[f].label.lower() for f in ex.needs)
+                   if ex.at_risk is None else "yes" if ex.at_risk else "no")
         counts = "".join(
             f"<li>{esc(g.title)}: {len(g.ticked)} ticked"
             + (f", at least {g.needed} needed ({'met' if g.met else 'not met'})" if g.needed is not None else "")
             + "</li>" for g in ex.groups)
         self.result_html.value = (
             f'<div class="csec-feedback" role="status" aria-live="polite">'
-            f"<p><strong>At risk: {'yes' if ex.at_risk else 'no'}</strong></p>"
+            f"<p><strong>At risk: {verdict}</strong></p>"
             f"<p>Why: {inline(ex.because)}.</p><ul>{counts}</ul>"
             f"<p>The rule: {inline(ex.rule_text)}</p>{cites_html(ex.citations)}</div>")
 

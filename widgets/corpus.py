@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from csec import markup
 from csec.content import Corpus, find_root, load
+from csec.site_view import for_site
 
 _cache: dict[Path, Corpus] = {}
 _installed: Corpus | None = None
@@ -27,7 +29,8 @@ def get_corpus(corpus: Corpus | None = None) -> Corpus:
     if corpus is None:
         root = repo_root()
         if root not in _cache:
-            _cache[root] = load(root)
+            # Trainees see what the published site shows: approved content only (all of it in a preview build).
+            _cache[root] = for_site(load(root))
         corpus = _cache[root]
     _current = corpus
     return corpus
@@ -42,3 +45,6 @@ def use_corpus(corpus: Corpus | None) -> None:
     """Make every widget created without an explicit corpus use CORPUS (None: back to the repository's)."""
     global _installed
     _installed = corpus
+
+
+markup.use(current)  # the widgets' markup renders policy numbers from the corpus of the view being built

@@ -2,19 +2,22 @@
 
 The files live in $CSEC_PROGRESS_DIR, else `progress/` under the repository root (gitignored). Each write goes to a
 temporary file in the same folder that then replaces the old one (os.replace), so a crash never leaves a
-half-written file. `completion_summary()` reads it back per module: vignettes completed and best quiz scores.
+half-written file, and each read-change-write holds an exclusive lock on a sidecar `.<trainee>.lock` file
+(fcntl.flock), so two notebooks saving at once never drop each other's answers. `completion_summary()` reads it back per module: vignettes completed and best quiz scores.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import getpass
 import json
 import os
 import re
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import ipywidgets as ipw
 
@@ -22,7 +25,7 @@ from ._html import natural, summary_html
 from .corpus import get_corpus, repo_root
 
 VERSION = 1
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def progress_dir() -> Path:
@@ -37,15 +40,44 @@ def default_trainee() -> str:
 
 
 def progress_file(trainee: str) -> Path:
-    # The name becomes a file name, so only plain names: no separators, no leading dot.
-    if not isinstance(trainee, str) or not _NAME.match(trainee):
+    # The name becomes a file name, so only plain names: no separators, no leading dot, no '..', and no control
+    # character (fullmatch: a '$' would let a trailing newline through).
+    if not isinstance(trainee, str) or not _NAME.fullmatch(trainee) or ".." in trainee:
         raise ValueError(f"trainee name {trainee!r}: use letters, digits, '.', '_' and '-' (at most 64), "
-                         "starting with a letter or digit")
+                         "starting with a letter or digit, with no '..'")
     return progress_dir() / f"{trainee}.json"
 
 
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _refuse(path: Path, why: str) -> ValueError:
+    return ValueError(f"{path}: not a progress file ({why}); move it aside to start again")
+
+
+def _is_attempt(a: Any) -> bool:
+    return isinstance(a, dict) and all(type(a.get(k)) is int for k in ("score", "total"))
+
+
+def _check_shape(path: Path, data: Any) -> dict[str, Any]:
+    """The file as written by this module, or the same error a corrupt file gets (a list, attempts not a list...)."""
+    if not isinstance(data, dict):
+        raise _refuse(path, f"expected a JSON object, found {type(data).__name__}")
+    vignettes, quizzes = data.get("vignettes", {}), data.get("quizzes", {})
+    if not isinstance(vignettes, dict) or not isinstance(quizzes, dict):
+        raise _refuse(path, "'vignettes' and 'quizzes' must be objects")
+    for sid, entry in vignettes.items():
+        if not isinstance(entry, dict) or not isinstance(entry.get("attempts", []), list):
+            raise _refuse(path, f"vignette {sid!r} must be an object whose 'attempts' is a list")
+        if not all(map(_is_attempt, entry.get("attempts", []))):
+            raise _refuse(path, f"each attempt of vignette {sid!r} must be an object with a whole-number score "
+                                "and total")
+    for module, attempts in quizzes.items():
+        if not isinstance(attempts, list) or not all(map(_is_attempt, attempts)):
+            raise _refuse(path, f"quiz {module!r} must be a list of attempts, each with a whole-number score and "
+                                "total")
+    return data
 
 
 def load_progress(trainee: str) -> dict[str, Any]:
@@ -54,8 +86,9 @@ def load_progress(trainee: str) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {}
-    except ValueError as e:
-        raise ValueError(f"{path}: not a progress file ({e}); move it aside to start again") from None
+    except ValueError as e:  # also UnicodeDecodeError
+        raise _refuse(path, str(e).splitlines()[0]) from None
+    data = _check_shape(path, data)
     data.setdefault("version", VERSION)
     data.setdefault("trainee", trainee)
     data.setdefault("vignettes", {})
@@ -63,9 +96,20 @@ def load_progress(trainee: str) -> dict[str, Any]:
     return data
 
 
-def save_progress(trainee: str, data: dict[str, Any]) -> Path:
+@contextlib.contextmanager
+def _locked(trainee: str) -> Iterator[Path]:
+    """Hold the trainee's sidecar lock: one read-change-write at a time across processes."""
     path = progress_file(trainee)
     path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path.with_name(f".{path.stem}.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield path
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _write(path: Path, data: dict[str, Any]) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -78,23 +122,45 @@ def save_progress(trainee: str, data: dict[str, Any]) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    # The rename itself is durable only once the folder is synced.
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
     return path
 
 
+def save_progress(trainee: str, data: dict[str, Any]) -> Path:
+    with _locked(trainee) as path:
+        return _write(path, data)
+
+
+def _update(trainee: str, change: Callable[[dict[str, Any]], None]) -> Path:
+    """Read, change and write the trainee's file under its lock, so concurrent writers never lose an answer."""
+    with _locked(trainee) as path:
+        data = load_progress(trainee)
+        change(data)
+        return _write(path, data)
+
+
 def record_vignette(trainee: str, scenario_id: str, module: str, score: int, total: int) -> Path:
-    data = load_progress(trainee)
-    attempts = data["vignettes"].setdefault(scenario_id, {"module": module, "attempts": []})
-    attempts["module"] = module
-    attempts["attempts"].append({"at": _now(), "score": score, "total": total, "all_correct": score == total})
-    return save_progress(trainee, data)
+    def change(data: dict[str, Any]) -> None:
+        attempts = data["vignettes"].setdefault(scenario_id, {"module": module, "attempts": []})
+        attempts["module"] = module
+        attempts.setdefault("attempts", []).append(
+            {"at": _now(), "score": score, "total": total, "all_correct": score == total})
+
+    return _update(trainee, change)
 
 
 def record_quiz(trainee: str, module: str, score: int, total: int, questions: list[str],
                 correct: list[str]) -> Path:
-    data = load_progress(trainee)
-    data["quizzes"].setdefault(module, []).append(
-        {"at": _now(), "score": score, "total": total, "questions": list(questions), "correct": list(correct)})
-    return save_progress(trainee, data)
+    def change(data: dict[str, Any]) -> None:
+        data["quizzes"].setdefault(module, []).append(
+            {"at": _now(), "score": score, "total": total, "questions": list(questions), "correct": list(correct)})
+
+    return _update(trainee, change)
 
 
 def _best(attempts: list[dict]) -> dict | None:

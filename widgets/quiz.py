@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import ipywidgets as ipw
 
 from csec import model as m
+from csec.answer import module_questions
 from csec.feedback import Feedback, grade_question
 
 from . import progress
@@ -22,12 +23,6 @@ from .markup import to_html
 class Drawn:
     question: m.Question
     order: list[int]  # choice indices in the order they are shown
-
-
-def module_questions(corpus, module: str) -> list[m.Question]:
-    """The module's approved questions, in id order (the draw shuffles them)."""
-    return sorted((q for q in corpus.questions.values() if q.module == module and q.status == "approved"),
-                  key=lambda q: q.id)
 
 
 def draw(corpus, module: str, n: int, rng: random.Random) -> list[Drawn]:

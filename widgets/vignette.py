@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ipywidgets as ipw
 
+from csec.answer import DEFAULT_WARNING, module_scenarios, neutral_title
 from csec.feedback import CLASSIFICATIONS, Feedback, deadline_key, deadline_options, grade_vignette, red_flag_options
 from csec.rules import ordered
 
@@ -14,8 +15,6 @@ from ._html import STYLE, esc, feedback_html, natural, scenario_answer_html
 from .corpus import get_corpus
 from .markup import to_html
 
-DEFAULT_WARNING = ("This fictional vignette describes the exploitation of a child or youth. Take care of yourself: "
-                   "you can stop at any time and come back later.")
 YES_NO = [("Yes", True), ("No", False)]
 
 
@@ -34,7 +33,10 @@ class VignettePlayer(ipw.VBox):
         self.feedback: Feedback | None = None
         wide = ipw.Layout(width="auto")
 
-        header = ipw.HTML(STYLE + f"<h3>{esc(s.title)}</h3><p><em>Fictional vignette.</em> {esc(s.summary)}</p>")
+        # The title and summary name the answer ("... enough to be at risk"): shown with the feedback, not before.
+        ids = module_scenarios(c, s.module)
+        position = ids.index(scenario_id) + 1 if scenario_id in ids else s.order
+        header = ipw.HTML(STYLE + f"<h3>{esc(neutral_title(c, s, position))}</h3><p><em>Fictional vignette.</em></p>")
         self.warning_html = ipw.HTML(
             f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>")
@@ -120,7 +122,8 @@ class VignettePlayer(ipw.VBox):
     def check(self) -> Feedback:
         fb = grade_vignette(self.corpus, self.scenario_id, **self.answers())
         self.feedback = fb
-        answer = ("<h4>The answer under the rules</h4>" +
+        answer = (f"<h4>The answer under the rules</h4><p><strong>{esc(self.scenario.title)}</strong>. "
+                  f"{esc(self.scenario.summary)}</p>" +
                   scenario_answer_html(self.corpus, self.scenario, fb.assessment))
         self.feedback_html.value = feedback_html(fb, answer=answer)
         if self.trainee:
@@ -129,15 +132,6 @@ class VignettePlayer(ipw.VBox):
 
     def __repr__(self) -> str:
         return f"VignettePlayer({self.scenario_id!r})"
-
-
-def module_scenarios(corpus, module: str) -> list[str]:
-    """A module's approved vignettes in the module's order (then any others of the module, by order and id)."""
-    listed = list(corpus.modules[module].scenarios) if module in corpus.modules else []
-    others = sorted((s for s in corpus.scenarios.values() if s.module == module and s.id not in listed),
-                    key=lambda s: (s.order, s.id))
-    ids = listed + [s.id for s in others]
-    return [i for i in ids if i in corpus.scenarios and corpus.scenarios[i].status == "approved"]
 
 
 class ModuleVignettes(ipw.VBox):
@@ -152,7 +146,7 @@ class ModuleVignettes(ipw.VBox):
         ids = module_scenarios(c, module)
         self.players: dict[str, VignettePlayer] = {}
         self.chooser = ipw.Dropdown(
-            options=[(f"{k}. {c.scenarios[i].title}", i) for k, i in enumerate(ids, 1)],
+            options=[(neutral_title(c, c.scenarios[i], k), i) for k, i in enumerate(ids, 1)],
             value=ids[0] if ids else None, description="Vignette", tooltip="Choose a vignette to work through",
             layout=ipw.Layout(width="40em", max_width="100%"))
         self.stage = ipw.VBox()

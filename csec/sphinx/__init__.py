@@ -9,7 +9,8 @@ Pages in book/ only place directives; every piece of policy text comes from the 
     {csec-changes}         {csec-module-updates} <module-id>
 
 Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
-`csec_root` (the repository root holding content/; default: the book's source folder).
+`csec_root` (the repository root holding content/; default: the book's source folder). Pages whose front matter
+has `csec_module` or `csec_rules: true` get `window.csec.assess` (see rules_script.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, notebooks, offline, sources, templates_cache, toc, xref
+from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, toc, xref
 from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
 from .number_roles import NumberRole
@@ -56,7 +57,7 @@ DIRECTIVES = {
 
 
 def _add_static_path(app: Sphinx, config) -> None:
-    # Only the extension's own two files live here; the vendor widget files are copied by offline.py instead.
+    # Only the extension's own files live here; the vendor widget files are copied by offline.py instead.
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
 
@@ -75,12 +76,15 @@ def setup(app: Sphinx) -> dict:
     app.add_node(xref.csec_ref, html=(lambda self, node: self.visit_inline(node),
                                       lambda self, node: self.depart_inline(node)))
 
+    player.setup(app)
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", toc.exclude_files_not_in_toc, priority=850)
     app.connect("config-inited", offline.on_config_inited)
     app.connect("builder-inited", offline.on_builder_inited)
     app.connect("builder-inited", templates_cache.on_builder_inited)
+    app.connect("html-page-context", rules_script.on_html_page_context)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
+    app.connect("env-updated", rules_script.on_env_updated)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
 

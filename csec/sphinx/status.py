@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-STATUS_WORDS = {"draft": "draft", "in_review": "in review", "approved": "approved"}
+from ..site_view import STATUS_WORDS, status_of
 
 
 def preview(env) -> bool:
@@ -17,12 +17,12 @@ def preview(env) -> bool:
 
 
 def shown(env, item) -> bool:
-    return preview(env) or getattr(item, "status", "approved") == "approved"
+    return preview(env) or status_of(item) == "approved"
 
 
 def badge(item) -> list[nodes.Node]:
     """A visible badge for a draft or in-review item (previews only ever call this for those); none if approved."""
-    status = getattr(item, "status", "approved")
+    status = status_of(item)
     if status == "approved":
         return []
     return [nodes.inline("", f"status: {STATUS_WORDS[status]}", classes=["csec-status", f"csec-status-{status}"])]

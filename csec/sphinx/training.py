@@ -11,10 +11,15 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
+from ..site_view import for_site
+from . import training_views as static
 from .corpus import content_root, corpus_of, depend_on_files
+from .render import source_anchor
+from .status import preview
 from .notebooks import notebook_inputs
 
-# The kinds the training views read (widgets.static, csec.feedback); a glossary edit does not re-read these pages.
+SOURCES_PAGE = "book/reference/sources"  # where every citation links to
+# The kinds the training views read (csec.sphinx.training_views, csec.answer); a glossary edit does not re-read these pages.
 READS = ("scenarios", "questions", "modules", "indicators", "indicator_groups", "red_flags", "rules", "facts",
          "sources", "cwscms_codes")
 VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talking_points", "vignette_plan",
@@ -26,13 +31,14 @@ class TrainingDirective(SphinxDirective):
     option_spec = {"module": directives.unchanged_required, "n": directives.positive_int}
 
     def run(self) -> list[nodes.Node]:
-        from widgets import static  # the same HTML the notebooks can display; widgets builds on csec
-
         view = self.arguments[0]
         if view not in VIEWS:
             raise self.error(f"unknown training view {view!r} (known: {', '.join(VIEWS)})")
-        corpus = corpus_of(self.env)
+        # Publishing: approved items only, so neither the views nor the engine they call can reach any other.
+        corpus = for_site(corpus_of(self.env), preview(self.env))
         depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
+        sources = self.env.app.builder.get_relative_uri(self.env.docname, SOURCES_PAGE)
+        static.use(corpus, lambda cite: f"{sources}#{source_anchor(cite)}")
         kwargs = {"corpus": corpus}
         if "n" in self.options:
             kwargs["n"] = self.options["n"]

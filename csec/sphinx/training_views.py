@@ -1,5 +1,5 @@
-"""Static versions of the training exercises for the published site (no kernel there): HTML generated from the
-content, which the `{csec-training}` directive puts on the module pages, trainer's guides and self-paced path.
+"""The training views the `{csec-training}` directive puts on the module pages, trainer's guides and self-paced
+path: HTML generated from the content, with citations linked to the sources page.
 
 Everything is derived from the validated corpus and the rules engine, in a fixed order (no clock, no unseeded
 randomness), so a build produces the same pages every time. Answers sit behind <details> toggles, which work with a
@@ -10,15 +10,43 @@ from __future__ import annotations
 
 import random
 
-from IPython.display import HTML
+from typing import Callable
 
-from csec.feedback import CLASSIFICATIONS, citations, correct_answer, deadline_options
+from ..site_view import STATUS_WORDS, status_of, visible
+from .. import markup
+from ..answer import (CLASSIFICATIONS, DEFAULT_WARNING, citations, correct_answer, deadline_options, module_questions,
+                      module_scenarios, neutral_title)
+from ..html import cites_html as _cites_html, esc, facts_html, scenario_answer_html as _scenario_answer_html
+from ..markup import inline, to_html
 
-from ._html import cites_html, esc, facts_html, scenario_answer_html
-from .corpus import get_corpus
-from .markup import inline, to_html
-from .quiz import module_questions
-from .vignette import DEFAULT_WARNING, module_scenarios
+_href: Callable[[str], str] | None = None  # cite id -> URL of its paragraph on the sources page, for this page
+
+
+class HTML(str):
+    """An HTML fragment (`.data`, as IPython's HTML has, so callers read one attribute for either)."""
+
+    @property
+    def data(self) -> str:
+        return str(self)
+
+
+def use(corpus, href: Callable[[str], str] | None) -> None:
+    """Render the next views from CORPUS, linking citations with HREF."""
+    global _href
+    _href = href
+    markup.use(corpus)
+
+
+def get_corpus(corpus):
+    return corpus
+
+
+def cites_html(cites) -> str:
+    return _cites_html(cites, _href)
+
+
+def scenario_answer_html(corpus, scenario) -> str:
+    return _scenario_answer_html(corpus, scenario, href=_href)
 
 # Inline styles: the pages carry no stylesheet of their own, and these read well in light and dark themes.
 WARNING_STYLE = "border-left: 4px solid #b26a00; padding: .4em .8em; margin: .6em 0"
@@ -39,6 +67,21 @@ def _vignette_ids(c, module_id: str) -> list[str] | HTML:
         return _html(PENDING.format(what="vignettes"))
     ids = module_scenarios(c, module_id)
     return ids or _html("<p><em>This module has no approved vignettes yet.</em></p>")
+
+
+def _badge(item) -> str:
+    """A preview's visible status of an unapproved item (the same classes the manual's badges carry); none if approved."""
+    status = status_of(item)
+    if status == "approved":
+        return ""
+    return f' <span class="csec-status csec-status-{status}">status: {STATUS_WORDS[status]}</span>'
+
+
+def _pool(c, module_id: str) -> list | HTML:
+    """The module's approved questions, or the notice a page shows instead when there are none."""
+    if _module(c, module_id) is None:
+        return _html(PENDING.format(what="quiz questions"))
+    return module_questions(c, module_id) or _html("<p><em>This module has no approved quiz questions yet.</em></p>")
 
 
 def _html(body: str) -> HTML:
@@ -82,8 +125,8 @@ def vignettes(module_id: str, corpus=None) -> HTML:
         s = c.scenarios[sid]
         parts.append("\n".join([
             f'<section class="csec-vignette" id="vignette-{esc(sid)}">',
-            f"<h3>Vignette {k}: {esc(s.title)}</h3>",
-            f"<p><em>Fictional vignette</em> (id <code>{esc(sid)}</code>). {esc(s.summary)}</p>",
+            f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
+            "<p><em>Fictional vignette.</em></p>",
             f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
             f"{DETAILS}{SUMMARY}I understand: show the vignette</summary>",
@@ -92,6 +135,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
             "<p><strong>Your task.</strong> Read the vignette, then decide:</p>",
             _questions_to_answer(c),
             f"{DETAILS}{SUMMARY}Show the answer and the debrief</summary>",
+            f"<p><strong>{esc(s.title)}</strong>. {esc(s.summary)}</p>",
             scenario_answer_html(c, s),
             f"<p><strong>Debrief.</strong></p>{to_html(s.debrief, 4)}",
             "</details>",
@@ -103,17 +147,15 @@ def vignettes(module_id: str, corpus=None) -> HTML:
 def practice_questions(module_id: str, n: int = 10, corpus=None) -> HTML:
     """N of the module's approved questions (a fixed draw per module), each with its answer behind a toggle."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="quiz questions"))
-    pool = module_questions(c, module_id)
-    if not pool:
-        return _html("<p><em>This module has no approved quiz questions yet.</em></p>")
+    pool = _pool(c, module_id)
+    if isinstance(pool, HTML):
+        return pool
     # Seeded by the module id (string seeds hash with SHA-512, not Python's per-process hash): same draw every build.
     rng = random.Random(f"practice/{module_id}")
     drawn = rng.sample(pool, min(n, len(pool)))
     parts = ["<ol>"]
     for q in drawn:
-        parts.append(f"<li>{to_html(q.stem, 4)}{_choices_html(q, show_answer=False)}"
+        parts.append(f"<li>{_badge(q)}{to_html(q.stem, 4)}{_choices_html(q, show_answer=False)}"
                      f"{DETAILS}{SUMMARY}Show the answer</summary>{_answer_html(c, q)}</details></li>")
     parts.append("</ol>")
     return _html("\n".join(parts))
@@ -191,7 +233,7 @@ def vignette_plan(module_id: str, corpus=None) -> HTML:
             changed = c.facts[s.changed_fact].label if s.changed_fact in c.facts else (s.changed_fact or "one fact")
             contrast = (f" Run it right after <em>{esc(c.scenarios[s.contrast_with].title)}</em>: the two differ in "
                         f"one fact ({esc(changed)}).")
-        items.append(f"<li><strong>{esc(s.title)}</strong> (<code>{esc(sid)}</code>): {esc(s.summary)}{contrast}"
+        items.append(f"<li><strong>{esc(s.title)}</strong>{_badge(s)} (<code>{esc(sid)}</code>): {esc(s.summary)}{contrast}"
                      "</li>")
     return _html(f"<ol>{''.join(items)}</ol>")
 
@@ -207,7 +249,7 @@ def answer_key(module_id: str, corpus=None) -> HTML:
     for k, sid in enumerate(ids, 1):
         s = c.scenarios[sid]
         parts.append("\n".join([
-            f"<h3>Vignette {k}: {esc(s.title)}</h3>",
+            f"<h3>Vignette {k}: {esc(s.title)}{_badge(s)}</h3>",
             f"{DETAILS}{SUMMARY}Facts as the rules engine reads them</summary>", facts_html(c, s), "</details>",
             scenario_answer_html(c, s),
             f"<p><strong>Debrief.</strong></p>{to_html(s.debrief, 4)}",
@@ -218,18 +260,17 @@ def answer_key(module_id: str, corpus=None) -> HTML:
 def quiz_key(module_id: str, corpus=None) -> HTML:
     """Every approved question of the module with its right answer, feedback and sources."""
     c = get_corpus(corpus)
-    if _module(c, module_id) is None:
-        return _html(PENDING.format(what="quiz questions"))
-    pool = module_questions(c, module_id)
-    if not pool:
-        return _html("<p><em>This module has no approved quiz questions yet.</em></p>")
+    pool = _pool(c, module_id)
+    if isinstance(pool, HTML):
+        return pool
     items = []
     for q in pool:
         origin = (f" <em>(generated from the rule “{esc(c.rules[q.generated_from].title)}”)</em>"
                   if q.generated_from and q.generated_from in c.rules else "")
-        items.append(f"<li><code>{esc(q.id)}</code>{origin}{to_html(q.stem, 4)}{_choices_html(q, True)}"
+        items.append(f"<li><code>{esc(q.id)}</code>{_badge(q)}{origin}{to_html(q.stem, 4)}{_choices_html(q, True)}"
                      f"{_answer_html(c, q)}</li>")
-    return _html(f"<p>{len(pool)} approved questions.</p><ol>{''.join(items)}</ol>")
+    which = "questions, unapproved ones marked (preview)" if c.preview else "approved questions"
+    return _html(f"<p>{len(pool)} {which}.</p><ol>{''.join(items)}</ol>")
 
 
 # --- self-paced path ----------------------------------------------------------------------------------------
@@ -241,7 +282,7 @@ def self_paced_path(corpus=None) -> HTML:
         return _html(PENDING.format(what="modules"))
     items = []
     for mod in c.modules.values():
-        if mod.status != "approved":
+        if not visible(c, mod):
             continue
         nv, nq = len(module_scenarios(c, mod.id)), len(module_questions(c, mod.id))
         items.append(f"<li><strong>{esc(mod.title)}</strong> (<code>{esc(mod.id)}</code>). {inline(mod.summary)}"

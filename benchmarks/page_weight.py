@@ -1,0 +1,52 @@
+"""Print the weight of each training page's own player code and data in the built site (`_build/html`, or the
+folder given): the player script, the rules interpreter and its rules data (`window.csec.assess`), the JSON inline
+in the page, and the per-vignette answer files it fetches when a
+trainee checks. Budget: a vignette page's own JavaScript + JSON at most 150 KB when a trainee opens it and checks one
+vignette (the largest); the total if every vignette on the page is checked is printed too.
+
+    .venv/bin/python benchmarks/page_weight.py [HTML_DIR]
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BUDGET = 150 * 1024
+JSON = re.compile(r'<script type="application/json" data-csec-[\w-]+>(.*?)</script>', re.S)
+SCRIPT = re.compile(r'<script[^>]+src="([^"]*csec-(?:player|rules|rules-data)\.js[^"]*)"')
+KEY = re.compile(r'data-csec-key="([^"]+)"')
+
+
+def weigh(page: Path) -> dict | None:
+    html = page.read_text(encoding="utf-8")
+    scripts = SCRIPT.findall(html)
+    if not scripts:
+        return None
+    js = sum((page.parent / s.split("?")[0]).resolve().stat().st_size for s in scripts)
+    inline = sum(len(body.encode()) for body in JSON.findall(html))
+    keys = [(page.parent / k).resolve().stat().st_size for k in KEY.findall(html)]
+    return {"js": js, "inline_json": inline, "largest_key": max(keys, default=0), "all_keys": sum(keys),
+            "vignettes": len(keys)}
+
+
+def main(argv: list[str]) -> int:
+    site = Path(argv[0]) if argv else REPO / "_build" / "html"
+    over = 0
+    print(f"{'page':45} {'js':>8} {'json':>8} {'+1 key':>8} {'= load':>8} {'all keys':>9}")
+    for page in sorted(site.rglob("*.html")):
+        w = weigh(page)
+        if w is None:
+            continue
+        load = w["js"] + w["inline_json"] + w["largest_key"]
+        over += load > BUDGET
+        print(f"{page.relative_to(site).as_posix():45} {w['js']:8} {w['inline_json']:8} {w['largest_key']:8} "
+              f"{load:8} {w['all_keys']:9}  ({w['vignettes']} vignettes){'  OVER BUDGET' if load > BUDGET else ''}")
+    print(f"budget: {BUDGET} bytes of player JavaScript + JSON per page (loaded, plus one checked vignette)")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,251 @@
+"""`{csec-player} vignettes|quiz|checklist|progress` (with `:module:`): the roots of the in-page training player,
+each carrying the answer model of csec.answer as JSON, sliced to the page and to what the build may publish.
+
+The player (player/csec-player.js, loaded only by pages holding one of these roots) compares the trainee's choices
+with that data; it never evaluates a rule. Narratives and debriefs are parsed here as MyST, so their glossary terms
+and policy numbers are real Sphinx output, and the player only reveals them.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import shutil
+from pathlib import Path
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from ..answer import DEFAULT_WARNING, ItemKey, deadline_key, QuestionKey, VignetteKey, citations, question_key, vignette_key
+from ..markup import inline, to_html
+from ..markup import use as use_markup
+from ..rules import placeholders, render_rule
+from .corpus import content_root, depend_on_files
+from .notebooks import notebook_inputs
+from .render import CsecDirective, source_anchor
+
+SOURCES_PAGE = "book/reference/sources"
+KEYS = "_csec/keys"  # one answer file per published vignette, fetched when the trainee checks
+SCRIPT = Path(__file__).parent / "player_static" / "csec-player.js"
+SCRIPT_URL = "player/csec-player.js"  # under _static/; not in html_static_path, so only player pages load it
+READS = ("scenarios", "questions", "modules", "indicators", "indicator_groups", "red_flags", "rules", "facts",
+         "sources")
+KINDS = ("vignettes", "quiz", "checklist", "progress")
+
+
+class csec_player(nodes.General, nodes.Element):
+    """A player's root element: <div class="csec-player" data-csec-...>; its children are the page's HTML."""
+
+
+def visit_player(self, node: csec_player) -> None:
+    if node.get("key_file"):  # the vignette's answers, beside the page rather than in it
+        name, text = node["key_file"]
+        path = Path(self.builder.outdir) / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    attrs = {f"data-{k}": v for k, v in node["data"].items()}
+    self.body.append(self.starttag(node, "section" if node.get("section") else "div", CLASS="csec-player", **attrs))
+
+
+def depart_player(self, node: csec_player) -> None:
+    self.body.append("</section>\n" if node.get("section") else "</div>\n")
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _json_script(kind: str, data) -> nodes.raw:
+    # "</" is escaped so no text in the data can close the script element; the data is never executed.
+    text = _dumps(data).replace("</", "<\\/")
+    return nodes.raw("", f'<script type="application/json" data-csec-{kind}>{text}</script>', format="html")
+
+
+class PlayerDirective(CsecDirective):
+    required_arguments = 1
+    option_spec = {"module": directives.unchanged, "n": directives.positive_int}
+
+    def run(self) -> list[nodes.Node]:
+        kind = self.arguments[0]
+        if kind not in KINDS:
+            raise self.error(f"unknown player {kind!r} (known: {', '.join(KINDS)})")
+        corpus = self.corpus
+        module = self.options.get("module")
+        if kind in ("vignettes", "quiz") and module not in corpus.modules:
+            raise self.error(f"unknown module {module!r} (known: {', '.join(corpus.modules)})")
+        depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
+        use_markup(corpus)
+        sources = self.env.app.builder.get_relative_uri(self.env.docname, SOURCES_PAGE)
+        self.cite_table: dict[str, list[str]] = {}
+        self.href = lambda cite: f"{sources}#{source_anchor(cite)}"
+        out = getattr(self, kind)(module)
+        if self.cite_table:
+            out.append(_json_script("cites", self.cite_table))
+        return out
+
+    # --- data -------------------------------------------------------------------------------------------------
+
+    def _cites(self, cites) -> list[str]:
+        for c in cites:
+            self.cite_table.setdefault(c.id, [c.label, self.href(c.id)])
+        return [c.id for c in cites]
+
+    def _item(self, item: ItemKey) -> dict:
+        # Only the words a trainee can be shown: an expected item is right or missed, any other is wrongly chosen.
+        data = {"key": item.key, "expected": item.expected, "cites": self._cites(item.citations)}
+        if item.topic == "classification" or item.expected:
+            data.update(right=inline(item.right), missed=inline(item.missed))
+        if item.topic == "classification" or not item.expected:
+            data["wrong"] = inline(item.wrong)
+        if item.deadline is not None:
+            d = item.deadline
+            data["deadline"] = {"key": d.key, "label": inline(d.label), "right": inline(d.right),
+                                "missing": inline(d.missing), "wrong": inline(d.wrong)}
+        return data
+
+    def _key_data(self, key: VignetteKey) -> dict:
+        """The answers, fetched when the trainee checks (so they are not in the page a trainee reads first)."""
+        offered = set(self._offered(key))
+        topics: dict[str, list] = {"indicator": [], "red_flag": [], "classification": [], "action": []}
+        for item in key.items:
+            if item.topic != "red_flag" or item.key in offered:
+                topics[item.topic].append(self._item(item))
+        return {"scenario": key.scenario_id, "title": inline(key.title), "summary": inline(key.summary),
+                "items": topics,
+                "nothing": {n.topic: {"label": inline(n.label), "explanation": inline(n.explanation),
+                                      "cites": self._cites(n.citations)} for n in key.nothing}}
+
+    def _offered(self, key: VignetteKey) -> list[str]:
+        return [r for r in key.red_flags_offered if self.shown(self.corpus.red_flags[r])]
+
+    def _form_data(self, key: VignetteKey) -> dict:
+        """What every vignette on the page asks, labels only (the same items, the same order as the answer key)."""
+        form: dict[str, list] = {"indicator": [], "classification": [], "action": []}
+        for item in key.items:
+            if item.topic in form:
+                entry = {"key": item.key, "label": inline(item.label)}
+                if item.topic == "action":  # every timed action gets a deadline choice, required or not
+                    entry["timed"] = deadline_key(self.corpus.rules[item.key]) is not None
+                form[item.topic].append(entry)
+        form["deadlines"] = [[inline(label), k] for label, k in key.deadline_options]
+        return form
+
+    @staticmethod
+    def _choice(key: QuestionKey, c) -> dict:
+        data = {"text": inline(c.text), "correct": c.correct, "chosen": inline(c.when_chosen)}
+        if c.correct or key.kind == "ordering":  # only a right choice (or a misplaced one) can be missed
+            data["missed"] = inline(c.when_missed)
+        return data
+
+    def _question_data(self, key: QuestionKey) -> dict:
+        return {"id": key.id, "kind": key.kind, "stem": to_html(key.stem, 4),
+                "choices": [self._choice(key, c) for c in key.choices],
+                "cites": self._cites(key.citations), "right": inline(key.summary_right),
+                "wrong": inline(key.summary_wrong), "none": inline(key.summary_none)}
+
+    # --- the players ------------------------------------------------------------------------------------------
+
+    def _root(self, data: dict, section: bool = False) -> csec_player:
+        root = csec_player()
+        root["data"] = data
+        root["section"] = section
+        return root
+
+    def _module_scenarios(self, module: str) -> list[str]:
+        listed = list(self.corpus.modules[module].scenarios)
+        others = sorted((s for s in self.corpus.scenarios.values() if s.module == module and s.id not in listed),
+                        key=lambda s: (s.order, s.id))
+        ids = [i for i in listed + [s.id for s in others] if i in self.corpus.scenarios]
+        return [i for i in ids if self.shown(self.corpus.scenarios[i])]
+
+    def vignettes(self, module: str) -> list[nodes.Node]:
+        ids = self._module_scenarios(module)
+        if not ids:
+            return [nodes.paragraph("", "This module has no published vignettes yet.")]
+        out: list[nodes.Node] = []
+        folder = posixpath.dirname(self.env.docname)
+        for k, sid in enumerate(ids, 1):
+            s = self.corpus.scenarios[sid]
+            self.use("scenarios", sid)
+            key = vignette_key(self.corpus, sid, k)
+            if k == 1:
+                out.append(_json_script("form", self._form_data(key)))
+            root = self._root({"csec-scenario": sid, "csec-module": module,
+                               "csec-key": posixpath.relpath(f"{KEYS}/{sid}.json", folder or ".")}, section=True)
+            root["key_file"] = (f"{KEYS}/{sid}.json", _dumps(self._key_data(key)))
+            self.set_anchor(root, f"vignette-{k}")  # by position: the scenario id would name the answer
+            root += nodes.raw("", f'<h3 class="csec-vignette-title">{inline(key.neutral_title)}</h3>', format="html")
+            root += self.badge(s)
+            warning = nodes.container(classes=["csec-warning"])
+            warning += nodes.paragraph("", "", nodes.strong("", "Content warning. "),
+                                       *self.inline(s.content_warning or DEFAULT_WARNING))
+            warning += nodes.paragraph("", "This vignette is fictional.", classes=["csec-fictional"])
+            root += warning
+            root += self.block(s.narrative, ["csec-narrative"])
+            debrief = nodes.container(classes=["csec-debrief"])
+            debrief += nodes.raw("", "<h4>Debrief</h4>", format="html")
+            debrief += self.block(s.debrief or "").children
+            root += debrief
+            root += _json_script("vignette", {"scenario": sid, "module": module, "red_flags": [
+                {"key": r, "label": inline(self.corpus.red_flags[r].text)} for r in self._offered(key)]})
+            out.append(root)
+        return out
+
+    def quiz(self, module: str) -> list[nodes.Node]:
+        pool = sorted((q for q in self.corpus.questions.values() if q.module == module and self.shown(q)),
+                      key=lambda q: q.id)
+        for q in pool:
+            self.use("questions", q.id)
+        root = self._root({"csec-quiz": module, "csec-n": str(self.options.get("n", 10)),
+                           "csec-title": self.corpus.modules[module].title})
+        root += nodes.raw("", "<noscript><p>The quiz needs JavaScript, which this browser has turned off.</p>"
+                              "</noscript>", format="html")
+        root += _json_script("questions", [self._question_data(question_key(q, self.corpus)) for q in pool])
+        return [root]
+
+    def checklist(self, module: str | None) -> list[nodes.Node]:
+        c = self.corpus
+        rule = c.rules["at_risk"]
+        needed = placeholders(c, rule)
+        groups = [{"id": g.id, "title": inline(g.title), "needed": needed.get(f"at_least:{g.id}"),
+                   "indicators": [{"id": i.id, "label": inline(f"{i.letter}. {i.la_text}")}
+                                  for i in c.indicators.values() if i.group == g.id and self.shown(i)]}
+                  for g in c.indicator_groups.values()]
+        data = {"groups": groups, "rule": inline(render_rule(c, "at_risk")), "title": inline(rule.title),
+                "cites": self._cites(citations(c, rule.cites))}
+        root = self._root({"csec-checklist": "at_risk"})
+        root += _json_script("risk-rule", data)
+        return [root]
+
+    def progress(self, module: str | None) -> list[nodes.Node]:
+        c = self.corpus
+        modules = {m.id: {"title": m.title, "vignettes": self._module_scenarios(m.id)}
+                   for m in c.modules.values() if self.shown(m)}
+        root = self._root({"csec-progress": module or "all"})
+        root += _json_script("modules", modules)
+        return [root]
+
+
+def has_player(doctree) -> bool:
+    return doctree is not None and next(iter(doctree.findall(csec_player)), None) is not None
+
+
+def on_builder_inited(app) -> None:
+    if app.builder.format == "html":
+        target = Path(app.outdir) / "_static" / Path(SCRIPT_URL).parent
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(SCRIPT, target / SCRIPT.name)
+
+
+def on_html_page_context(app, pagename, templatename, context, doctree) -> None:
+    # Added for this page only: pages without a player load no player script.
+    if has_player(doctree):
+        app.add_js_file(SCRIPT_URL, loading_method="defer")
+
+
+def setup(app) -> None:
+    app.add_directive("csec-player", PlayerDirective)
+    app.add_node(csec_player, html=(visit_player, depart_player),
+                 latex=(lambda s, n: None, lambda s, n: None), text=(lambda s, n: None, lambda s, n: None))
+    app.connect("builder-inited", on_builder_inited)
+    app.connect("html-page-context", on_html_page_context)

@@ -1,0 +1,109 @@
+"""Headless tests of the answer model (csec/answer.py) and that csec.feedback grades from it as before."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from csec import answer, feedback
+from csec.answer import judge_item, module_questions, module_scenarios, question_key, vignette_key
+from csec.rules import assess, ordered
+
+
+def _approved(corpus):
+    return [s for m in corpus.modules for s in module_scenarios(corpus, m)]
+
+
+def test_the_key_is_the_engines_answer(corpus):
+    for sid in _approved(corpus):
+        key = vignette_key(corpus, sid)
+        result = assess(corpus, corpus.scenarios[sid].facts)
+        assert {i.key for i in key.topic("action") if i.expected} == {a["id"] for a in result.actions}
+        assert {i.key: i.expected for i in key.topic("classification")} == {
+            "at_risk": result.at_risk, "sex_trafficking": result.sex_trafficking,
+            "labor_trafficking": result.labor_trafficking}
+        assert {i.key for i in key.topic("red_flag") if i.expected} == set(corpus.scenarios[sid].red_flags_present)
+        for item in key.topic("action"):
+            assert (item.deadline is not None) == (item.expected and feedback.deadline_key(
+                corpus.rules[item.key]) is not None)
+        json.dumps(key.as_dict())  # plain data all the way down
+
+
+def test_neutral_titles_never_give_the_answer(corpus):
+    for m in corpus.modules:
+        for k, sid in enumerate(module_scenarios(corpus, m), 1):
+            s = corpus.scenarios[sid]
+            title = vignette_key(corpus, sid).neutral_title
+            assert title.startswith(f"Vignette {k}: ")
+            assert title != s.title and s.summary not in title and ":" not in title.split(": ", 1)[1]
+
+
+def test_judge_item_covers_each_way_of_being_right_or_wrong():
+    item = answer.ItemKey("indicator", "x", "X", True, "R", "M", "W")
+    assert judge_item(item, True) == (True, "R") and judge_item(item, False) == (False, "M")
+    other = answer.ItemKey("indicator", "y", "Y", False, "R", "M", "W")
+    assert judge_item(other, True) == (False, "W") and judge_item(other, False) is None
+    yes_no = answer.ItemKey("classification", "at_risk", "At risk?", False, "R", "M", "W")
+    assert judge_item(yes_no, None) == (False, "M") and judge_item(yes_no, False) == (True, "R")
+    assert judge_item(yes_no, True) == (False, "W")
+    d = answer.DeadlineKey("k", "Deadline", "right", "missing", "not {chosen}")
+    assert answer.judge_deadline(d, "k") == (True, "right")
+    assert answer.judge_deadline(d, None) == (False, "missing")
+    assert answer.judge_deadline(d, "j", "soon") == (False, "not soon")
+
+
+def test_question_keys_hold_the_right_choices_and_every_feedback(corpus):
+    for m in corpus.modules:
+        for q in module_questions(corpus, m):
+            key = question_key(q, corpus)
+            assert key.correct == [i for i, c in enumerate(q.choices) if c.correct]
+            assert [c.when_chosen for c in key.choices] == [c.feedback for c in q.choices]
+            assert all(c.label for c in key.citations)
+
+
+def test_a_perfect_vignette_scores_full_marks_from_the_key(corpus):
+    for sid in _approved(corpus):
+        key = vignette_key(corpus, sid)
+        fb = feedback.grade_vignette(
+            corpus, sid, [i.key for i in key.topic("indicator") if i.expected],
+            [i.key for i in key.topic("red_flag") if i.expected],
+            {i.key: i.expected for i in key.topic("classification")},
+            {i.key: (i.deadline.key if i.deadline else None) for i in key.topic("action") if i.expected})
+        assert fb.all_correct, (sid, [d.as_dict() for d in fb.decisions if not d.correct])
+
+
+def test_random_answers_are_graded_consistently_with_the_key(corpus):
+    rng = random.Random(7)
+    actions = [r.id for r in ordered(corpus, "action")]
+    for sid in _approved(corpus)[:10]:
+        key = vignette_key(corpus, sid)
+        for _ in range(20):
+            marked = rng.sample(list(corpus.indicators), rng.randint(0, 3))
+            chosen = rng.sample(actions, rng.randint(0, 5))
+            fb = feedback.grade_vignette(corpus, sid, marked, [], {"at_risk": rng.choice([True, False, None])},
+                                         chosen)
+            for d in fb.decisions:
+                if d.topic == "indicator" and d.key:
+                    item = next(i for i in key.topic("indicator") if i.key == d.key)
+                    assert (d.correct, d.explanation) == judge_item(item, d.key in marked)
+            assert fb.score == sum(d.correct for d in fb.decisions)
+
+
+def test_grade_question_still_grades_every_kind(corpus):
+    for m in corpus.modules:
+        for q in module_questions(corpus, m):
+            right = feedback.correct_answer(q)
+            picks = right if q.kind in ("multiple", "ordering") else right[0]
+            assert feedback.grade_question(q, picks, corpus).all_correct
+            assert feedback.grade_question(q, None, corpus).summary.startswith("No answer given")
+
+
+def test_csec_never_imports_widgets():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "csec"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "from widgets" not in text and "import widgets" not in text, path

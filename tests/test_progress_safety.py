@@ -1,0 +1,93 @@
+"""Trainee progress files lose nothing: concurrent writers keep every answer, a file of the wrong shape is refused
+like a corrupt one, and a trainee id that could escape the progress folder or hide a control character is refused."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+WRITERS, ANSWERS = 4, 50
+
+WRITER = textwrap.dedent("""
+    import sys
+    from widgets import progress
+    writer = sys.argv[1]
+    for i in range(int(sys.argv[2])):
+        progress.record_quiz("shared-trainee", "csec-101", i % 5, 5, [f"{writer}-{i}"], [])
+        progress.record_vignette("shared-trainee", f"{writer}-{i}", "csec-101", 1, 1)
+""")
+
+
+@pytest.fixture()
+def progress_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "progress"
+    monkeypatch.setenv("CSEC_PROGRESS_DIR", str(folder))
+    return folder
+
+
+def test_four_processes_writing_fifty_answers_each_leave_all_of_them(progress_dir, repo_root):
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, f"w{n}", str(ANSWERS)], cwd=repo_root,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE) for n in range(WRITERS)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err.decode()
+    data = json.loads((progress_dir / "shared-trainee.json").read_text(encoding="utf-8"))
+    quiz_answers = sorted(a["questions"][0] for a in data["quizzes"]["csec-101"])
+    expected = sorted(f"w{n}-{i}" for n in range(WRITERS) for i in range(ANSWERS))
+    assert len(quiz_answers) == WRITERS * ANSWERS == 200
+    assert quiz_answers == expected
+    assert sorted(data["vignettes"]) == expected
+    assert not list(progress_dir.glob("*.tmp"))
+
+
+CORRUPT = "{ not json"
+WRONG_SHAPES = [
+    "[]",
+    '"just text"',
+    '{"vignettes": []}',
+    '{"quizzes": {"csec-101": {"score": 1}}}',
+    '{"quizzes": {"csec-101": [1, 2]}}',
+    '{"vignettes": {"maya": {"module": "csec-101", "attempts": "none"}}}',
+    '{"vignettes": {"maya": {"module": "csec-101", "attempts": [{"at": "x"}]}}}',
+]
+
+
+@pytest.mark.parametrize("text", [CORRUPT, *WRONG_SHAPES])
+def test_a_wrong_shape_gets_the_same_one_line_error_as_a_corrupt_file(progress_dir, text):
+    from widgets import progress
+
+    progress_dir.mkdir()
+    path = progress_dir / "trainee-five.json"
+    path.write_text(text, encoding="utf-8")
+    for call in (lambda: progress.load_progress("trainee-five"),
+                 lambda: progress.record_vignette("trainee-five", "maya", "csec-101", 1, 1),
+                 lambda: progress.completion_summary("trainee-five")):
+        with pytest.raises(ValueError) as caught:
+            call()
+        message = str(caught.value)
+        assert message.startswith(f"{path}: not a progress file (")
+        assert message.endswith("); move it aside to start again")
+        assert "\n" not in message
+    assert path.read_text(encoding="utf-8") == text  # a refused file is never overwritten
+
+
+@pytest.mark.parametrize("name", ["trainee\n", "trainee\r", "tab\tname", "nul\x00", "bell\x07", "a/b", "a\\b",
+                                  "..", "a..b", "../up", "/abs", ".hidden", "", "x" * 65, "caf\u00e9\u200b"])
+def test_unsafe_trainee_ids_are_refused_with_a_clear_message(progress_dir, name):
+    from widgets import progress
+
+    with pytest.raises(ValueError, match=r"trainee name .*: use letters, digits"):
+        progress.record_quiz(name, "csec-101", 1, 1, [], [])
+    assert not progress_dir.exists() or not any(progress_dir.iterdir())
+
+
+def test_plain_trainee_ids_still_work(progress_dir):
+    from widgets import progress
+
+    for name in ("trainee.one", "T-2", "a_b"):
+        progress.record_quiz(name, "csec-101", 2, 3, ["q"], ["q"])
+        assert progress.load_progress(name)["quizzes"]["csec-101"][0]["score"] == 2
