@@ -14,6 +14,10 @@ CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
 KIND_WORDS = {"rules": "rule", "facts": "fact", "sections": "policy section", "definitions": "glossary term",
               "indicators": "indicator", "red_flags": "red flag", "scenarios": "vignette", "questions": "question",
               "modules": "module"}
+def trainer_guide(module_id: str) -> str:
+    return f"book/modules/{module_id}-trainer-guide"
+
+
 OP_CLASSES = {"delete": ("csec-redline-del", "removed: "), "insert": ("csec-redline-ins", "added: ")}
 _CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
 
@@ -34,19 +38,22 @@ class _ReleaseDirective(CsecDirective):
     def class_badge(self, class_: str) -> nodes.inline:
         return nodes.inline("", CLASS_WORDS[class_], classes=["csec-change-class", f"csec-change-{class_}"])
 
-    def page_link(self, module_id: str, text: str, anchor: str = "") -> nodes.reference:
+    def page_link(self, docname: str, text: str) -> nodes.Node:
+        """A link to another page of the book (plain text on that page itself)."""
+        if docname == self.env.docname:
+            return nodes.inline("", text)
         builder = self.env.app.builder
-        uri = relative_uri(builder.get_target_uri(self.env.docname), builder.get_target_uri(module_page(module_id)[:-3]))
-        return nodes.reference("", text, refuri=uri + (f"#{anchor}" if anchor else ""), internal=True)
+        uri = relative_uri(builder.get_target_uri(self.env.docname), builder.get_target_uri(docname))
+        return nodes.reference("", text, refuri=uri, internal=True)
 
     def ref_link(self, kind: str, item_id: str) -> nodes.Node:
-        """A link to where an item is shown: vignettes and questions on their module page, the rest where rendered."""
+        """A link to where an item is shown. Vignettes and questions go to their module's trainer's guide, whose
+        answer keys hold them with their answers (the trainee pages deliberately hide which vignette is which)."""
         item = self.corpus.items[kind][item_id]
         text = title_of(item) or item_id
-        if kind == "scenarios":
-            return self.page_link(item.module, text, f"vignette-{item_id}")
-        if kind == "questions":
-            return self.page_link(item.module, f"{item_id} ({item.topic or 'quiz question'})")
+        if kind in ("scenarios", "questions"):
+            label = text if kind == "scenarios" else f"{item_id} ({item.topic or 'quiz question'})"
+            return self.page_link(trainer_guide(item.module), label)
         return self.item_link(kind, item_id, text)
 
     def link_list(self, label: str, refs: list[tuple[str, str]]) -> list[nodes.Node]:
@@ -113,7 +120,7 @@ class ChangesDirective(_ReleaseDirective):
                 for i, mod in enumerate(note.modules):
                     if i:
                         para += nodes.Text(", ")
-                    para += self.page_link(mod, self.corpus.modules[mod].title)
+                    para += self.page_link(module_page(mod)[:-3], self.corpus.modules[mod].title)
                 body.append(para)
             heading = f"Change {n}: {CLASS_WORDS[note.change.class_].lower()}"
             out.append(self.group(["csec-change"], heading, f"change-{release.id}-{n}", body))
