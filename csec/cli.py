@@ -6,19 +6,27 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import ContentErrors
+from .errors import MAX_LINE, ContentError, ContentErrors, one_line
+
+
+def _report(e: ContentErrors) -> int:
+    for error in e.errors:
+        print(error)
+    print(f"{e.problems} problem{'s' if e.problems != 1 else ''} found", file=sys.stderr)
+    return 1
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .book_files import unusable_pages
     from .content import load
 
+    pages = unusable_pages(Path(args.root))
     try:
         corpus = load(Path(args.root))
     except ContentErrors as e:
-        for error in e.errors:
-            print(error)
-        print(f"{len(e.errors)} problem{'s' if len(e.errors) != 1 else ''} found", file=sys.stderr)
-        return 1
+        return _report(ContentErrors(e.errors + pages))
+    if pages:
+        return _report(ContentErrors(pages))
     print(corpus.summary())
     return 0
 
@@ -28,22 +36,24 @@ def _assess(args: argparse.Namespace) -> int:
 
     from .content import load
     from .explain import explain
+    from .fact_ranges import out_of_range
     from .rules import FactsError, assess
-    from .yamlread import YamlError, read_text
+    from .yamlread import MAX_BYTES, YamlError, read_bytes, read_file
 
     name = "<stdin>" if args.file == "-" else args.file
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        print(f"{name}: cannot read: {e}", file=sys.stderr)
-        return 2
-    try:
-        data = read_text(name, text).data
+        # Bytes, at most one more than the limit: binary, non-UTF-8 or huge input is one line, never a traceback.
+        doc = read_bytes(sys.stdin.buffer.read(MAX_BYTES + 1), name) if args.file == "-" else \
+            read_file(Path(args.file), name, pipes=True)
     except YamlError as e:
         print(e.error, file=sys.stderr)
         return 2
+    except OSError as e:
+        print(one_line(name, f"cannot read: {e.strerror or type(e).__name__}"), file=sys.stderr)
+        return 2
+    data = doc.data
     if not isinstance(data, dict) or "facts" not in data or set(data) - {"facts"}:
-        print(f"{name}:1:1: expected a mapping with one key 'facts:' holding the facts", file=sys.stderr)
+        print(one_line(name, "expected a mapping with one key 'facts:' holding the facts", "1:1:"), file=sys.stderr)
         return 2
     try:
         corpus = load(Path(args.root))
@@ -51,10 +61,14 @@ def _assess(args: argparse.Namespace) -> int:
         for error in e.errors:
             print(error, file=sys.stderr)
         return 1
+    for fact, message in out_of_range(corpus, data["facts"] or {}):
+        print(ContentError(name, *doc.mark(("facts", fact)), message), file=sys.stderr)
+        return 2
     try:
         result = assess(corpus, data["facts"] or {})
     except FactsError as e:
-        print(f"{name}: {e}", file=sys.stderr)
+        # Allowed longer than other lines: it lists the whole fact vocabulary, which is what the author needs.
+        print(one_line(name, str(e), limit=3 * MAX_LINE), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
@@ -64,8 +78,12 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from .book_files import unusable_pages
     from .build import build
 
+    pages = unusable_pages(Path(args.root).resolve())
+    if pages:  # before Sphinx, which would wait forever on a named pipe
+        return _report(ContentErrors(pages))
     return build(Path(args.root), preview=args.preview)
 
 

@@ -7,6 +7,7 @@ ContentErrors whose lines read `path:line:col: message`.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -19,6 +20,9 @@ from pydantic import BaseModel, ValidationError
 
 from . import model as m
 from .errors import ContentError, ContentErrors
+from .fact_ranges import scenario_errors
+from .safe_markup import check_texts
+from .unreadable import unreadable, without_cascade
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
@@ -141,7 +145,8 @@ def content_files(root: Path) -> Iterator[Path]:
     for sub in CONTENT_DIRS:
         folder = root / "content" / sub
         if folder.is_dir():
-            yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            # By name only: a folder, pipe or dangling link named *.yaml is reported by the reader, never skipped.
+            yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
 def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
@@ -149,6 +154,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     root = Path(root).resolve()
     corpus = Corpus(root)
     errors: list[ContentError] = []
+    unread = []
     if not (root / "content").is_dir():
         raise ContentErrors([ContentError(str(root / "content"), 1, 1, "no content/ folder here")])
     for file in content_files(root):
@@ -157,11 +163,14 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         try:
             doc = read_file(file, display)
         except YamlError as e:
-            errors.append(e.error)
+            unread.append(unreadable(file, e.error, _is_scenario(corpus, file)))
             continue
         errors.extend(_collect(corpus, doc, file))
     errors.extend(_check_references(corpus))
     errors.extend(_publishing_errors(corpus))
+    errors.extend(check_texts(_located_texts(corpus)))
+    errors.extend(scenario_errors(corpus))
+    errors = without_cascade(errors, unread)
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from . import policy_numbers, written_against
@@ -204,9 +213,13 @@ def _add_generated_questions(corpus: Corpus) -> None:
 
 # --- reading items ------------------------------------------------------------------------------------------
 
+def _is_scenario(corpus: Corpus, file: Path) -> bool:
+    return file.parent.name == "scenarios" or "scenarios" in file.relative_to(corpus.root).parts[:2]
+
+
 def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
     errors: list[ContentError] = []
-    if file.parent.name == "scenarios" or "scenarios" in file.relative_to(corpus.root).parts[:2]:
+    if _is_scenario(corpus, file):
         if not isinstance(doc.data, dict):
             return [doc.error((), "a scenario file holds one scenario: a mapping with id, title, narrative, ...")]
         if doc.data.get("id") != file.stem:
@@ -467,6 +480,18 @@ def references(corpus: Corpus) -> Iterator[Reference]:
                         yield Reference(kind, item_id, ("facts", name), "indicators", name, False)
 
 
+def _located_texts(corpus: Corpus) -> Iterator[tuple[Document, tuple, str]]:
+    """Every string of every item with its document and full key path (the markup check reads them all)."""
+    for (kind, item_id), origin in corpus.origins.items():
+        for path, text in _prose_fields(corpus.items[kind][item_id]):
+            yield origin.doc, origin.keypath + path, text
+
+
+def dangling(kind: str, target: str, error: ContentError) -> ContentError:
+    """Mark ERROR as a reference to TARGET of KIND that resolved to nothing (see csec.unreadable)."""
+    return dataclasses.replace(error, refers_to=(kind, target))
+
+
 def _check_references(corpus: Corpus) -> list[ContentError]:
     errors: list[ContentError] = []
     sections_of = {s.id: {sec.id for sec in s.sections} for s in corpus.sources.values()}
@@ -478,21 +503,23 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
         if ref.target_kind == "cites":
             source_id, _, section_id = ref.target.partition("#")
             if source_id not in sections_of:
-                errors.append(origin.error(f"unknown source {source_id!r} in citation {ref.target!r} "
-                                           f"({_known(sections_of, source_id)})", *ref.path))
+                errors.append(dangling("sources", source_id, origin.error(
+                    f"unknown source {source_id!r} in citation {ref.target!r} ({_known(sections_of, source_id)})",
+                    *ref.path)))
             elif section_id and section_id not in sections_of[source_id]:
                 errors.append(origin.error(f"source {source_id!r} has no section {section_id!r} "
                                            f"({_known(sections_of[source_id], section_id, 99)})", *ref.path))
         elif ref.target_kind == "terms":
             if ref.target.lower() not in terms:
-                errors.append(origin.error(unknown_term_message(ref.target, terms), *ref.path))
+                errors.append(dangling("definitions", ref.target,
+                                       origin.error(unknown_term_message(ref.target, terms), *ref.path)))
         elif ref.target_kind not in corpus.items:
             errors.append(origin.error(f"unknown kind {ref.target_kind!r} ({_known(corpus.items, ref.target_kind, 99)})",
                                        *ref.path[:-1], "kind"))
         elif ref.target not in corpus.items[ref.target_kind]:
             label = ref.target_kind[:-1].replace("_", " ")
-            errors.append(origin.error(f"unknown {label} {ref.target!r} "
-                                       f"({_known(corpus.items[ref.target_kind], ref.target)})", *ref.path))
+            errors.append(dangling(ref.target_kind, ref.target, origin.error(
+                f"unknown {label} {ref.target!r} ({_known(corpus.items[ref.target_kind], ref.target)})", *ref.path)))
     for kind, items in corpus.items.items():
         for item_id, item in items.items():
             origin = corpus.origin(kind, item_id)
@@ -500,8 +527,9 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
                 fact = corpus.facts.get(item_id)
                 if fact is None:
                     bools = [f.id for f in corpus.facts.values() if f.type == "bool"]
-                    errors.append(origin.error(f"indicator id {item_id!r} is not a fact; an indicator's id must be a "
-                                               f"boolean fact declared under facts: ({_known(bools, item_id)})", "id"))
+                    errors.append(dangling("facts", item_id, origin.error(
+                        f"indicator id {item_id!r} is not a fact; an indicator's id must be a boolean fact declared "
+                        f"under facts: ({_known(bools, item_id)})", "id")))
                 elif fact.type != "bool":
                     errors.append(origin.error(f"indicator id {item_id!r} names a fact of type {fact.type}; an "
                                                "indicator's id must be a boolean (type: bool) fact", "id"))

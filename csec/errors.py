@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+MAX_LINE = 300  # characters; a value pasted into a message never turns one problem into a wall of text
+CAUSE, NOTE, PROBLEM = 0, 1, 2  # how errors rank in the output: a file that cannot be read explains what follows
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """TEXT with control characters escaped, so a file name or value cannot break or rewrite the terminal line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                        text)
+
+
+def one_line(path: str, message: str, position: str = "", limit: int | None = MAX_LINE) -> str:
+    """`path:position message` as one printable line, cut at LIMIT characters."""
+    path = printable(path)
+    if len(path) > 120:
+        path = path[:55] + "..." + path[-55:]
+    head = f"{path}:{position} "
+    message = printable(" ".join(message.split()))
+    if limit is None or len(head) + len(message) <= limit:
+        return head + message
+    return head + message[:max(limit - len(head) - 3, 20)] + "..."
 
 
 @dataclass(frozen=True, order=True)
@@ -13,14 +36,24 @@ class ContentError:
     line: int
     col: int
     message: str
+    rank: int = field(default=PROBLEM, compare=False)
+    # (kind, id or name) when the problem is a reference that resolved to nothing: it may only be a consequence of
+    # a file that could not be read.
+    refers_to: tuple[str, str] | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+        return one_line(self.path, self.message, f"{self.line}:{self.col}:")
 
 
 class ContentErrors(Exception):
-    """Raised once, after every problem in the corpus has been collected."""
+    """Raised once, after every problem in the corpus has been collected: files that could not be read first (the
+    cause of much of what follows), then a note per such file on the references left unchecked, then by path."""
 
     def __init__(self, errors: list[ContentError]):
-        self.errors = sorted(set(errors))
+        self.errors = sorted(set(errors), key=lambda e: (e.rank, e))
         super().__init__("\n".join(str(e) for e in self.errors))
+
+    @property
+    def problems(self) -> int:
+        """How many problems (the notes are not problems of their own)."""
+        return sum(e.rank != NOTE for e in self.errors)

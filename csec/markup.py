@@ -1,7 +1,7 @@
 """A minimal, safe MyST/Markdown to HTML conversion of content text, for the widgets and the page player's data.
 
 Everything is HTML-escaped first, then a small subset of Markdown is turned into tags: paragraphs, headings, bullet
-and numbered lists, block quotes, **bold**, *italic*, `code`, [links](https://...) (http, https and mailto only)
+and numbered lists, block quotes, **bold**, *italic*, `code`, [links](...) (to this site or mailto: only)
 and MyST roles (`{term}`text <target>`` shows "text"). Directive fences (```{note} or :::{note}) become a titled
 box. No scripts, no styles, nothing fetched from anywhere.
 """
@@ -12,6 +12,7 @@ import html
 import re
 
 from .policy_numbers import ROLE as POLICY_ROLE, resolve
+from .safe_markup import target_problem
 
 _corpus = None  # where policy-number roles read their rules: a corpus, or a function returning one (the presenter's)
 
@@ -30,7 +31,6 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 _FENCE = re.compile(r"^(```+|:::+)\s*\{([a-zA-Z0-9_-]+)\}\s*(.*)$")
-_SAFE_URL = re.compile(r"^(https?://|mailto:)", re.I)
 
 
 def _role_text(match: re.Match) -> str:
@@ -61,7 +61,7 @@ def inline(text: str) -> str:
 
     def link(match: re.Match) -> str:
         label, url = match.group(1), html.unescape(match.group(2))
-        if not _SAFE_URL.match(url):
+        if target_problem(url):  # the site's rule: no link to another origin, no script URL
             return label
         return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
 

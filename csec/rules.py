@@ -87,13 +87,21 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
             raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})")
         elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
             raise FactsError(f"fact {name!r} must be a whole number (got {_cut(value)})")
-        elif fact.type == "int" and not (fact.minimum <= value <= fact.maximum):
-            raise FactsError(f"fact {name!r} must be from {fact.minimum} to {fact.maximum} (got {value})")
+        elif range_problem(fact, value):
+            raise FactsError(range_problem(fact, value))
         elif fact.type == "enum" and value not in fact.values:
             raise FactsError(f"fact {name!r} must be one of: {', '.join(fact.values)} (got {_cut(value)})")
         else:
             out[name] = value
     return out
+
+
+def range_problem(fact: m.Fact, value: Any) -> str | None:
+    """The message for a whole-number fact outside the range its vocabulary entry gives (age: 0 to 130)."""
+    if fact.type == "int" and isinstance(value, int) and not isinstance(value, bool) and \
+            not fact.minimum <= value <= fact.maximum:
+        return f"fact {fact.id!r} must be from {fact.minimum} to {fact.maximum} (got {value})"
+    return None
 
 
 def _cut(value: Any, limit: int = 60) -> str:

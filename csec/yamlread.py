@@ -9,6 +9,8 @@ under its key path, which is how a schema error deep inside a file still points 
 from __future__ import annotations
 
 import datetime as _dt
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,10 @@ _KIND_NAMES = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float
 _TEXT_TAGS = {_MERGE, "tag:yaml.org,2002:value"}
 # A private copy of PyYAML's implicit resolvers, so another library adding resolvers cannot change what we read.
 _IMPLICIT = {first: list(pairs) for first, pairs in Resolver.yaml_implicit_resolvers.items()}
+# Numbers are read as YAML 1.2's core schema writes them, in plain decimal only: YAML 1.1 would read 024 as 20,
+# 0x11 and 1_7 as 17 and 1:30 as 90, none of which an author typing a number means.
+_DECIMAL = {"tag:yaml.org,2002:int": re.compile(r"[-+]?(0|[1-9][0-9]*)"),
+            "tag:yaml.org,2002:float": re.compile(r"[-+]?(0|[1-9][0-9]*)?(\.[0-9]+)?([eE][-+]?[0-9]+)?")}
 _constructor = SafeConstructor()  # only its stateless scalar helpers are used (no object cache grows)
 
 Path_ = tuple  # a key path such as ("definitions", 3, "cites", 0)
@@ -59,6 +65,9 @@ class Document:
     data: Any
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    # Where each scalar ends and the source text, so a problem inside a text value can point at its own line.
+    ends: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False)
+    text: str = field(default="", repr=False)
 
     def mark(self, keypath: tuple) -> tuple[int, int]:
         """Line and column of the deepest recorded prefix of keypath (the file start if none)."""
@@ -76,6 +85,23 @@ class Document:
     def error(self, keypath: tuple, message: str) -> ContentError:
         line, col = self.mark(keypath)
         return ContentError(self.path, line, col, message)
+
+    def locate(self, keypath: tuple, needle: str, nth: int = 0) -> tuple[int, int]:
+        """Line and column of the NTH occurrence of NEEDLE in the source of the scalar at keypath (its start if
+        the source spells it differently, e.g. escaped in double quotes or folded across lines)."""
+        keypath = tuple(keypath)
+        start, end = self.marks.get(keypath), self.ends.get(keypath)
+        if not (start and end and needle and self.text):
+            return self.mark(keypath)
+        lines = self.text.split("\n")
+        begin = _offset(lines, *start)
+        stop = _offset(lines, *end)
+        found = begin - 1
+        for _ in range(nth + 1):
+            found = self.text.find(needle, found + 1, stop)
+            if found < 0:
+                return start
+        return _position(self.text, found)
 
     def key_error(self, keypath: tuple, message: str) -> ContentError:
         line, col = self.key_mark(keypath)
@@ -123,6 +149,11 @@ def _scalar(event: ScalarEvent) -> tuple[Any, str]:
     constructor = _CONSTRUCTORS.get(tag)
     if constructor is None:
         raise _refuse_tag(event, tag)
+    decimal = _DECIMAL.get(tag)
+    if decimal is not None and not (decimal.fullmatch(value) and any(c.isdigit() for c in value)):
+        raise _Refused(*_pos(event), f"{_shown(value)} is not a plain decimal number (leading zeros, 0x/0o/0b, '_', "
+                                     "':' and .inf/.nan are not read as numbers); write it in decimal digits, or "
+                                     "quote it to mean text")
     try:
         data = constructor(_constructor, ScalarNode(tag, value, event.start_mark, event.end_mark, event.style))
     except Exception as e:  # noqa: BLE001 - one scalar's constructor; any failure means "not a valid <kind>"
@@ -136,10 +167,16 @@ def _scalar(event: ScalarEvent) -> tuple[Any, str]:
     return data, tag
 
 
-def _build(text: str) -> tuple[Any, dict, dict]:
+def _offset(lines: list[str], line: int, col: int) -> int:
+    """The text offset of a 1-based (line, col) mark."""
+    return sum(len(s) + 1 for s in lines[:line - 1]) + col - 1
+
+
+def _build(text: str) -> tuple[Any, dict, dict, dict]:
     """Data, value marks and key marks from YAML text, refusing aliases, tags, merge keys, deep nesting, dupes."""
     marks: dict[tuple, tuple[int, int]] = {}
     key_marks: dict[tuple, tuple[int, int]] = {}
+    ends: dict[tuple, tuple[int, int]] = {}
     root: Any = None
     have_root = False
     documents = 0
@@ -174,6 +211,8 @@ def _build(text: str) -> tuple[Any, dict, dict]:
             marks[keypath] = pos
             if cls is ScalarEvent:
                 value = _scalar(event)[0]
+                if type(value) is str:
+                    ends[keypath] = (event.end_mark.line + 1, event.end_mark.column + 1)
             else:
                 if len(stack) >= MAX_DEPTH:
                     raise _Refused(*pos, f"nesting deeper than {MAX_DEPTH} levels; content never needs this much")
@@ -197,7 +236,7 @@ def _build(text: str) -> tuple[Any, dict, dict]:
                 raise _Refused(*_pos(event), "a content file holds one YAML document; remove the second '---'")
     if not have_root:
         raise _Refused(1, 1, "file is empty")
-    return root, marks, key_marks
+    return root, marks, key_marks, ends
 
 
 def _key(event, frame: list, key_marks: dict) -> str:
@@ -244,7 +283,7 @@ def _position(text: str, index: int) -> tuple[int, int]:
 def read_text(path: str, text: str) -> Document:
     """Parse YAML text already in memory; raises YamlError (holding one ContentError) on any problem."""
     try:
-        data, marks, key_marks = _build(text)
+        data, marks, key_marks, ends = _build(text)
     except _Refused as r:
         raise _as_error(path, r.line, r.col, r.message) from None
     except yaml.MarkedYAMLError as e:
@@ -261,22 +300,50 @@ def read_text(path: str, text: str) -> Document:
         raise _as_error(path, 1, 1, f"YAML error: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
     except RecursionError:  # pragma: no cover - the builder is iterative; belt and braces
         raise _as_error(path, 1, 1, f"nesting deeper than {MAX_DEPTH} levels") from None
-    return Document(path, data, marks, key_marks)
+    return Document(path, data, marks, key_marks, ends, text)
 
 
-def read_file(file: Path, display: str) -> Document:
-    """Read and parse one file from disk with size, encoding and binary checks first."""
+def not_a_file(file: Path) -> str | None:
+    """What FILE is when it is not a regular file ("a folder", "a named pipe (FIFO)", ...), found with stat only:
+    opening a named pipe to read it would wait for a writer forever."""
+    try:
+        st = file.stat()
+    except FileNotFoundError:
+        return "a symbolic link whose target does not exist" if file.is_symlink() else "no longer there"
+    except OSError as e:
+        return f"unreadable ({e.strerror or type(e).__name__})"
+    if stat.S_ISREG(st.st_mode):
+        return None
+    return {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFSOCK: "a socket",
+            stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}.get(stat.S_IFMT(st.st_mode), "not a regular file")
+
+
+def read_file(file: Path, display: str, *, pipes: bool = False) -> Document:
+    """Read and parse one file from disk with type, size, encoding and binary checks first. A named pipe is read
+    only with PIPES (`csec assess <(...)`); in content/ it is an error, never a wait."""
+    problem = not_a_file(file)
+    if problem and not (pipes and file.exists() and stat.S_ISFIFO(file.stat().st_mode)):
+        raise _as_error(display, 1, 1, f"this is {problem}, not a file; content files are plain UTF-8 text files")
     try:
         with open(file, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except OSError as e:
         raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
+    size = None
     if len(raw) > MAX_BYTES:
         try:
-            size = f"{file.stat().st_size} bytes"
+            size = file.stat().st_size
         except OSError:
-            size = "over the limit"
-        raise _as_error(display, 1, 1, f"file is too large ({size}); the limit is {MAX_BYTES} bytes, split it")
+            pass
+    return read_bytes(raw, display, size)
+
+
+def read_bytes(raw: bytes, display: str, size: int | None = None) -> Document:
+    """Parse the bytes of a file (at most MAX_BYTES + 1 of them: more means too large; SIZE is its size when known)
+    after the size, encoding and binary checks."""
+    if len(raw) > MAX_BYTES:
+        size_shown = f"{size} bytes" if size else "over the limit"
+        raise _as_error(display, 1, 1, f"file is too large ({size_shown}); the limit is {MAX_BYTES} bytes, split it")
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise _as_error(display, 1, 1, "file is UTF-16; save it as UTF-8")
     nul = raw.find(b"\x00")

@@ -9,7 +9,8 @@ PY=${PYTHON:-python3}
 command -v node >/dev/null || { echo "Node 18+ is required (node not found)" >&2; exit 1; }
 
 stamp=.venv/.setup-stamp
-want=$(cat pyproject.toml constraints.txt package.json package-lock.json 2>/dev/null | sha256sum | cut -c1-16)
+want=$(cat pyproject.toml constraints.txt package.json package-lock.json scripts/ipython_kernel_config.py 2>/dev/null |
+  sha256sum | cut -c1-16)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x .venv/bin/csec ]; then
   exit 0
 fi
@@ -17,9 +18,14 @@ fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 # constraints.txt pins every transitive package so builds are reproducible offline-first.
-.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
+# setuptools notes on every editable install that folders named like the package may shadow it; here the working
+# directory is the package's own source, so the note only tells a newcomer something false. Real warnings still show.
+PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e ".[test]"
 if [ -f package.json ]; then
   if [ -f package-lock.json ]; then npm ci --silent --no-audit --no-fund; else npm install --silent --no-audit --no-fund; fi
 fi
 .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+# Read by every kernel the .venv starts (the build's notebook runs included): see the file for why.
+mkdir -p .venv/etc/ipython && cp scripts/ipython_kernel_config.py .venv/etc/ipython/ipython_kernel_config.py
 echo "$want" > "$stamp"

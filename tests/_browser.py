@@ -1,7 +1,8 @@
-"""What the browser tests share: the built site served from 127.0.0.1 and Debian's Chromium driven by Playwright."""
+"""Shared by the browser tests: serve a built site from 127.0.0.1, and Debian's Chromium through Playwright."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import threading
@@ -19,14 +20,23 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_Quiet, directory=str(built_site))
+@contextlib.contextmanager
+def serve(folder: Path):
+    """A static server for `folder` on a free port of 127.0.0.1; yields its base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+def site_pages(built_site: Path) -> list[str]:
+    # The root index.html is Jupyter Book's instant redirect to book/index.html, which is visited itself.
+    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
+                  if not p.relative_to(built_site).parts[0].startswith("_") and p != built_site / "index.html")
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +49,10 @@ def browser():
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def server(built_site):
+    """The publish build served from 127.0.0.1 for one test module."""
+    with serve(built_site) as url:
+        yield url

@@ -3,18 +3,13 @@ zero requests to any other origin, and the pages that need JavaScript actually r
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from _browser import browser, server  # noqa: F401  (fixtures)
+
+from _browser import browser, server, site_pages  # noqa: F401 (browser and server are fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
 
-def _pages(built_site: Path) -> list[str]:
-    # The root index.html is Jupyter Book's instant redirect to book/index.html, which is visited itself.
-    return sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")
-                  if not p.relative_to(built_site).parts[0].startswith("_") and p != built_site / "index.html")
 
 
 def test_every_page_loads_with_no_outside_request(built_site, server, browser):
@@ -27,7 +22,7 @@ def test_every_page_loads_with_no_outside_request(built_site, server, browser):
             else outside.append(f"{page.url} -> {r.url}"))
     page.on("requestfailed", lambda r: failed.append(f"{page.url} -> {r.url}"))
     page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
-    pages = _pages(built_site)
+    pages = site_pages(built_site)
     assert len(pages) >= 10
     for rel in pages:
         response = page.goto(f"{server}/{rel}", wait_until="load")

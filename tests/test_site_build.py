@@ -253,6 +253,30 @@ def test_offline_scanner_catches_outside_references(tmp_path):
     assert len(outside_references(page)) == 8
 
 
+def test_the_builds_own_page_scanner_finds_what_this_test_finds():
+    """csec.sphinx.offline reads every page at the end of the build; it flags the same loads as the scanner above
+    (plain links are navigation, not requests)."""
+    from csec.sphinx.offline import outside_urls
+
+    page = ('<html><head><script src="https://cdn.example/x.js"></script><link rel="stylesheet" href="//fonts.x/f.css">'
+            '<style>@font-face { src: url("https://fonts.gstatic.com/a.woff2") }</style></head><body>'
+            '<a href="https://example.org/">a plain link</a><img src="http://x/y.png" srcset="a.png 1x, https://q/b.png 2x">'
+            '<iframe src="https://x/"></iframe><video><source src="https://x/v.mp4"></video>'
+            '<object data="https://x/o"></object><div style="background: url(//x/b.png)"></div>'
+            '<img src="_static/ok.png"><a href="../index.html">home</a></body></html>')
+    found = [url for _, url in outside_urls(page)]
+    assert sorted(found) == sorted(["https://cdn.example/x.js", "//fonts.x/f.css", "https://fonts.gstatic.com/a.woff2",
+                                    "http://x/y.png", "https://q/b.png", "https://x/",
+                                    "https://x/v.mp4", "https://x/o", "//x/b.png"])
+
+
+def test_a_page_that_loads_from_another_origin_fails_the_build(built_copy):
+    result = _failed_build_after_adding(built_copy, '\n<img alt="x" src="https://evil.example/pixel.png">\n')
+    assert "book/reference/glossary.html" in result.stderr and "https://evil.example/pixel.png" in result.stderr, \
+        result.stderr[-3000:]
+    assert "another origin" in result.stderr
+
+
 @pytest.mark.parametrize("site_fixture", ["built_site", "preview_site"])
 def test_no_page_loads_anything_from_another_origin(site_fixture, request):
     site = request.getfixturevalue(site_fixture)
@@ -436,17 +460,23 @@ def test_content_error_fails_the_build_and_keeps_the_previous_site(built_copy):
     assert _snapshot(html) == before
 
 
-def test_failed_strict_build_keeps_the_previous_site(built_copy):
+def _failed_build_after_adding(built_copy: Path, text: str) -> subprocess.CompletedProcess:
+    """Append TEXT to the glossary page and build: the build must fail and leave the previous site as it was."""
     html = built_copy / "_build" / "html"
     before = _snapshot(html)
     page = built_copy / "book" / "reference" / "glossary.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n```{csec-section} no-such-section\n```\n",
-                    encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
     result = _csec_build(built_copy)
     assert result.returncode == 1
+    assert _snapshot(html) == before
+    return result
+
+
+def test_failed_strict_build_keeps_the_previous_site(built_copy):
+    result = _failed_build_after_adding(built_copy, "\n```{csec-section} no-such-section\n```\n")
     assert "unknown section id 'no-such-section'" in result.stderr, result.stderr[-3000:]
     assert "previous site" in result.stderr
-    assert _snapshot(html) == before
+    assert not list((built_copy / "_build").glob(".staging-*")), "the staging folder was left behind"
     assert not list((built_copy / "_build").glob(".staging-*")), "the staging folder was left behind"
 
 

@@ -475,11 +475,13 @@ def test_markup_escapes_html_and_keeps_only_safe_links():
     from widgets.markup import to_html
 
     out = to_html("Hi <script>alert(1)</script> **bold** {term}`CSEC` {term}`at risk <at risk of CSE>`\n\n"
-                  "[ok](https://example.org) [bad](javascript:alert(1))\n\n- one\n- two")
+                  "[ok](../manual/index.html) [away](https://example.org) [bad](javascript:alert(1))\n\n- one\n- two")
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "<strong>bold</strong>" in out
     assert "CSEC" in out and "at risk" in out and "{term}" not in out and "at risk of CSE" not in out
-    assert '<a href="https://example.org"' in out
+    # Same rule as the site's content: links stay on this site (DESIGN.md, "Content markup is a safe subset").
+    assert '<a href="../manual/index.html"' in out
+    assert "example.org" not in out and "away" in out
     assert "javascript:" not in out
     assert "<ul><li>one</li><li>two</li></ul>" in out
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, toc, xref
+from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, xref
 from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
 from .number_roles import NumberRole
@@ -57,7 +57,8 @@ DIRECTIVES = {
 
 
 def _add_static_path(app: Sphinx, config) -> None:
-    # Only the extension's own files live here; the vendor widget files are copied by offline.py instead.
+    # Only the extension's own files live here (csec.*, theme-fixes.*); the vendor widget files are copied by
+    # offline.py instead.
     if str(STATIC) not in config.html_static_path:
         config.html_static_path.append(str(STATIC))
 
@@ -83,10 +84,15 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", offline.on_builder_inited)
     app.connect("builder-inited", templates_cache.on_builder_inited)
     app.connect("html-page-context", rules_script.on_html_page_context)
+    app.connect("config-inited", theme.on_config_inited)
+    app.connect("builder-inited", theme.on_builder_inited)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)
+    app.connect("build-finished", offline.on_build_finished)
     app.add_css_file("csec.css")
     app.add_js_file("csec.js", loading_method="defer")
+    app.add_css_file(theme.CSS)
+    app.add_js_file(theme.JS, loading_method="defer")
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
     app.connect("source-read", notebooks.on_source_read)

@@ -1,5 +1,6 @@
 """Keep the built site self-contained: serve require.js and the widget manager from this site, and refuse any page
-asset from another origin.
+asset from another origin: when the build finishes, every attribute of every page that names a URL to load is read,
+and one from another origin fails the build.
 
 The widget files come from node_modules (package.json, installed by scripts/setup.sh) and are copied into
 `_static/vendor/` of the output when the builder starts. They are deliberately not in `html_static_path`: Jupyter
@@ -10,8 +11,11 @@ would put an unpkg.com URL and its launcher on every page; with thebe off both a
 
 from __future__ import annotations
 
+import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterator
 
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -31,8 +35,70 @@ VENDOR = {
 def is_external(url: str | None) -> bool:
     if not url:
         return False
-    url = url.strip().lower()
-    return url.startswith(("http:", "https:", "//", "ftp:")) or "://" in url
+    url = re.sub(r"[\x00-\x20]+", "", url).lower()  # browsers ignore whitespace and controls inside a scheme
+    return url.startswith(("http:", "https:", "//", "\\\\", "/\\", "\\/", "ftp:", "ws:", "wss:")) or "://" in url
+
+
+# Attributes whose value the browser fetches or navigates to; `srcset` holds a list and `style` may hold url(...).
+_URL_ATTRS = {"src", "href", "data", "poster", "srcset", "xlink:href", "action", "formaction", "background",
+              "codebase", "cite", "manifest", "ping", "imagesrcset"}
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)|@import\s+(['"])([^'"]+)\3""", re.I)
+
+
+class _PageUrls(HTMLParser):
+    """Collects (where, url) for every URL an HTML page names in an attribute, an inline style or a <style>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_style = tag == "style"
+        for name, value in attrs:
+            if not value:
+                continue
+            if name in ("srcset", "imagesrcset"):
+                self.found += [(f"<{tag} {name}>", part.split()[0]) for part in value.split(",") if part.split()]
+            elif name in _URL_ATTRS and not (name == "href" and tag in ("a", "area")):
+                # A plain link is not a request (content may hold none to other origins; `csec validate` sees to
+                # that), while a theme's "Created using Sphinx" footer link is harmless.
+                self.found.append((f"<{tag} {name}>", value))
+            elif name == "style":
+                self.found += [(f"<{tag} style>", u) for u in _css_urls(value)]
+            elif name == "content" and tag == "meta" and "url=" in value.lower():
+                self.found.append(("<meta refresh>", value[value.lower().index("url=") + 4:]))
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found += [("<style>", u) for u in _css_urls(data)]
+
+
+def _css_urls(css: str) -> list[str]:
+    return [m.group(2) or m.group(4) for m in _CSS_URL.finditer(css)]
+
+
+def outside_urls(html: str) -> Iterator[tuple[str, str]]:
+    """(where, url) for each URL in the page that points at another origin."""
+    parser = _PageUrls()
+    parser.feed(html)
+    parser.close()
+    return ((where, url) for where, url in parser.found if is_external(url))
+
+
+def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    """Read every built page (including pages kept from the last build) and fail the build on another origin."""
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for page in sorted(outdir.rglob("*.html")):
+        for where, url in outside_urls(page.read_text(encoding="utf-8", errors="replace")):
+            logger.warning("%s: %s points at another origin (%s); the site must make no request outside its own "
+                           "origin", page.relative_to(outdir).as_posix(), where, url[:120], type="csec",
+                           subtype="offline")
 
 
 def on_config_inited(app: Sphinx, config) -> None:

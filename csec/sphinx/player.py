@@ -16,13 +16,16 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..answer import DEFAULT_WARNING, ItemKey, deadline_key, QuestionKey, VignetteKey, citations, question_key, vignette_key
+from ..answer import (DEFAULT_WARNING, ItemKey, QuestionKey, VignetteKey, citations, deadline_key, module_questions,
+                      module_scenarios, question_key, vignette_key)
 from ..markup import inline, to_html
 from ..markup import use as use_markup
 from ..rules import placeholders, render_rule
-from .corpus import content_root, depend_on_files
+from ..site_view import for_site
+from .corpus import content_root, corpus_of, depend_on_files
 from .notebooks import notebook_inputs
 from .render import CsecDirective, source_anchor
+from .status import preview
 
 SOURCES_PAGE = "book/reference/sources"
 KEYS = "_csec/keys"  # one answer file per published vignette, fetched when the trainee checks
@@ -64,6 +67,11 @@ def _json_script(kind: str, data) -> nodes.raw:
 class PlayerDirective(CsecDirective):
     required_arguments = 1
     option_spec = {"module": directives.unchanged, "n": directives.positive_int}
+
+    @property
+    def corpus(self):
+        # Publishing: the approved items only, so no key, no offered choice and no engine answer can reach a draft.
+        return for_site(corpus_of(self.env), preview(self.env))
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
@@ -151,15 +159,8 @@ class PlayerDirective(CsecDirective):
         root["section"] = section
         return root
 
-    def _module_scenarios(self, module: str) -> list[str]:
-        listed = list(self.corpus.modules[module].scenarios)
-        others = sorted((s for s in self.corpus.scenarios.values() if s.module == module and s.id not in listed),
-                        key=lambda s: (s.order, s.id))
-        ids = [i for i in listed + [s.id for s in others] if i in self.corpus.scenarios]
-        return [i for i in ids if self.shown(self.corpus.scenarios[i])]
-
     def vignettes(self, module: str) -> list[nodes.Node]:
-        ids = self._module_scenarios(module)
+        ids = module_scenarios(self.corpus, module)
         if not ids:
             return [nodes.paragraph("", "This module has no published vignettes yet.")]
         out: list[nodes.Node] = []
@@ -192,8 +193,7 @@ class PlayerDirective(CsecDirective):
         return out
 
     def quiz(self, module: str) -> list[nodes.Node]:
-        pool = sorted((q for q in self.corpus.questions.values() if q.module == module and self.shown(q)),
-                      key=lambda q: q.id)
+        pool = module_questions(self.corpus, module)
         for q in pool:
             self.use("questions", q.id)
         root = self._root({"csec-quiz": module, "csec-n": str(self.options.get("n", 10)),

@@ -11,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..content import Corpus
 from . import status, xref
 from .corpus import corpus_of, depend_on
+from .safe_nodes import defuse, escaped, no_raw_no_files
 
 
 def source_anchor(cite: str) -> str:
@@ -45,12 +46,15 @@ class CsecDirective(SphinxDirective):
     def block(self, text: str, classes: list[str] | None = None) -> nodes.container:
         """Parse MyST block text (paragraphs, lists, roles) into a container."""
         container = nodes.container(classes=classes or [])
-        self.state.nested_parse(StringList(text.splitlines()), self.content_offset, container)
-        return container
+        with no_raw_no_files(self.state.document):
+            self.state.nested_parse(StringList(escaped(text).splitlines()), self.content_offset, container)
+        return defuse(container)
 
     def inline(self, text: str) -> list[nodes.Node]:
-        parsed, messages = self.state.inline_text(text, self.lineno)
-        return [*parsed, *messages]
+        with no_raw_no_files(self.state.document):
+            parsed, messages = self.state.inline_text(escaped(text), self.lineno)
+        holder = defuse(nodes.inline("", "", *parsed, *messages))  # a parent, so top-level nodes can be replaced
+        return holder.children
 
     def para(self, text: str, classes: list[str] | None = None) -> nodes.paragraph:
         return nodes.paragraph("", "", *self.inline(text), classes=classes or [])

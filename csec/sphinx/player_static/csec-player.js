@@ -405,8 +405,8 @@
     // Only with the rules interpreter on the page: without it the rule's words above are the whole exercise.
     var boxes = [];
     var age = el("input", { type: "number", id: id("age"), min: "0", max: "30", inputmode: "numeric", class: "csec-age" });
+    // Nothing is presumed about the youth: no age, not receiving services, until the trainee says so.
     var cws = checkbox("Receiving child welfare services");
-    cws.input.checked = true;
     var about = fieldset("About the youth", null, [
       el("div", { class: "csec-choice" }, [el("label", { for: age.id, text: "Age in years: " }), age]), cws.row]);
     root.insertBefore(about, rule);
