@@ -173,17 +173,17 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     errors = without_cascade(errors, unread)
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
-        from . import policy_numbers, written_against
-        from .rules import check_rules, check_scenarios
+        from . import policy_numbers
+        from .rules import check_corpus
 
-        rule_errors = check_rules(corpus)
-        errors.extend(rule_errors)
-        if not rule_errors:  # answers, and what training was written against, are judged over sound rules only
-            errors.extend(check_scenarios(corpus))
-            errors.extend(written_against.check_corpus(corpus))
+        errors.extend(check_corpus(corpus))
         if not errors:  # the numbers come from the rules, so read prose for them once the rules are sound
             errors.extend(policy_numbers.check_corpus(corpus))
             errors.extend(policy_numbers.check_pages(corpus, root))
+        if not errors:  # records about the content (releases, what training was written against) come last
+            from .records import check_records
+
+            errors.extend(check_records(corpus))
     if errors:
         raise ContentErrors(errors)
     if corpus.rules:
@@ -457,8 +457,6 @@ def references(corpus: Corpus) -> Iterator[Reference]:
                     else:
                         for match in TERM_ROLE.finditer(value):
                             yield Reference(kind, item_id, path, "terms", match.group(1).strip())
-                elif isinstance(value, m.ItemRef):  # a release's change names its item's kind as data
-                    yield Reference(kind, item_id, path + ("id",), value.kind, value.id)
                 elif isinstance(value, m.RuleRef):
                     yield Reference(kind, item_id, path + ("rule",), "rules", value.rule, False)
                 elif isinstance(value, m.CountTest) and isinstance(value.count, dict):
@@ -513,9 +511,6 @@ def _check_references(corpus: Corpus) -> list[ContentError]:
             if ref.target.lower() not in terms:
                 errors.append(dangling("definitions", ref.target,
                                        origin.error(unknown_term_message(ref.target, terms), *ref.path)))
-        elif ref.target_kind not in corpus.items:
-            errors.append(origin.error(f"unknown kind {ref.target_kind!r} ({_known(corpus.items, ref.target_kind, 99)})",
-                                       *ref.path[:-1], "kind"))
         elif ref.target not in corpus.items[ref.target_kind]:
             label = ref.target_kind[:-1].replace("_", " ")
             errors.append(dangling(ref.target_kind, ref.target, origin.error(

@@ -13,6 +13,7 @@ from _versions import (GROUP, REPO, edit, flipped_by_threshold, questions_naming
                        scratch)
 
 ENTRY = re.compile(r'^\s+[a-z_]+/[a-z0-9][a-z0-9_.-]*: "[0-9a-f]{12}"$')
+TITLE = "title: At risk of commercial sexual exploitation\n"  # the at-risk rule's title: an edit of words only
 STALE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?:vignette|question) '(?P<id>[^']+)' .*rules/at_risk")
 
 
@@ -34,29 +35,34 @@ def test_the_repository_is_confirmed_and_valid():
 def test_raised_threshold_flags_the_training_written_against_it_until_confirmed(tmp_path):
     copy = scratch(tmp_path)
     raise_threshold(copy)
+    # First the answers: the vignettes the new threshold takes out of the definition no longer match the rules ...
+    flipped = flipped_by_threshold(REPO)
+    assert flipped
+    done = run("validate", copy)
+    assert done.returncode == 1
+    wrong = {line.split(":")[0] for line in done.stdout.splitlines() if "expected at_risk True" in line}
+    assert wrong == {f"content/scenarios/{sid}.yaml" for sid in flipped}, done.stdout
+    # ... so their author gives each the indicator its story now needs.
+    indicators = yaml.safe_load((REPO / "content/policy/indicators.yaml").read_text())["indicators"]
+    for sid in flipped:
+        unused = next(i["id"] for i in indicators if i["group"] == GROUP and i["id"] not in scenarios(REPO)[sid]["facts"])
+        edit(copy / f"content/scenarios/{sid}.yaml", "\nfacts:\n", f"\nfacts:\n  {unused}: true\n")
+    # Then the records: every vignette and question written against the at-risk rule is named, at its
+    # `written_against:` key.
     done = run("validate", copy)
     assert done.returncode == 1
     stale = [m.groupdict() for m in map(STALE.match, done.stdout.splitlines()) if m]
     flagged = {s["id"] for s in stale}
-    # Every vignette and question that recorded the at-risk rule is named, at its `written_against:` key.
     recorded = {sid for sid, s in scenarios(REPO).items() if "rules/at_risk" in s.get("written_against", {})}
     assert "dev-two-other-indicators" in recorded and recorded <= flagged
     assert questions_naming(REPO, "at_risk") <= flagged
     for s in stale:
         assert int(s["line"]) == _key_line(copy / s["path"], s["id"]), s
-    # The vignettes the new threshold takes out of the definition get the indicator their story now needs ...
-    flipped = flipped_by_threshold(REPO)
-    assert flipped
-    indicators = yaml.safe_load((REPO / "content/policy/indicators.yaml").read_text())["indicators"]
-    for sid in flipped:
-        assert f"content/scenarios/{sid}.yaml" in done.stdout
-        unused = next(i["id"] for i in indicators if i["group"] == GROUP and i["id"] not in scenarios(REPO)[sid]["facts"])
-        edit(copy / f"content/scenarios/{sid}.yaml", "\nfacts:\n", f"\nfacts:\n  {unused}: true\n")
-    # ... and one command re-confirms every record; nothing else in the files changes.
+    # One command re-confirms every record; nothing else in the files changes.
     before = {p: p.read_text(encoding="utf-8") for p in (copy / "content").rglob("*.yaml")}
     confirmed = run("confirm", "--all", "--root", copy)
     assert confirmed.returncode == 0, confirmed.stderr
-    assert f"content/scenarios/dev-two-other-indicators.yaml: confirmed dev-two-other-indicators" in confirmed.stdout
+    assert "content/scenarios/dev-two-other-indicators.yaml: confirmed dev-two-other-indicators" in confirmed.stdout
     for path, text in before.items():
         after = path.read_text(encoding="utf-8")
         for line in difflib.ndiff(text.splitlines(), after.splitlines()):
@@ -68,7 +74,7 @@ def test_raised_threshold_flags_the_training_written_against_it_until_confirmed(
 
 def test_confirm_one_item_and_unknown_ids(tmp_path):
     copy = scratch(tmp_path)
-    raise_threshold(copy)
+    edit(copy / "content/policy/rules.yaml", TITLE, TITLE.replace("exploitation", "exploitation (CSE)"))
     done = run("confirm", "maya-one-strong-indicator", "--root", copy)
     assert done.returncode == 0 and done.stdout.splitlines()[0] == (
         "content/scenarios/maya-one-strong-indicator.yaml: confirmed maya-one-strong-indicator"), done.stdout
@@ -108,8 +114,7 @@ def test_a_record_naming_a_rule_that_changed_is_flagged_with_both_digests(tmp_pa
     copy = scratch(tmp_path)
     text = (REPO / "content/scenarios/dev-two-other-indicators.yaml").read_text(encoding="utf-8")
     recorded = yaml.safe_load(text)["written_against"]["rules/at_risk"]
-    edit(copy / "content/policy/rules.yaml", "title: At risk of commercial sexual exploitation\n",
-         "title: At risk of commercial sexual exploitation (CSE)\n")
+    edit(copy / "content/policy/rules.yaml", TITLE, TITLE.replace("exploitation", "exploitation (CSE)"))
     out = run("validate", copy).stdout
     line = next(l for l in out.splitlines() if "dev-two-other-indicators' was written against rules/at_risk" in l)
     assert f"rules/at_risk {recorded}, which has changed" in line
