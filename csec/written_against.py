@@ -1,4 +1,9 @@
-"""The stale-training guard: flags a vignette or question whose recorded `written_against` digests no longer match the items it relies on."""
+"""The stale-training guard: flags a vignette or question whose recorded `written_against` digests no longer match the items it relies on.
+
+Only what was recorded is judged: an item recorded that has changed or gone is flagged; an item the vignette or
+question has come to rely on since (a new rule citing the same paragraph) is not, since nothing it was written
+against changed. `csec confirm` records the current set (csec.dependencies) either way.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +46,5 @@ def check_corpus(corpus: Corpus) -> list[ContentError]:
                     gone = "" if name in now else " and no longer applies to it"
                     messages.append(f"{label} {item.id!r} was written against {name} {digest}, which has changed "
                                     f"(now {fingerprint(corpus.items[target_kind][target_id])}){gone}")
-            messages += [f"{label} {item.id!r} now also relies on {name}, not yet confirmed"
-                         for name in sorted(now.keys() - item.written_against.keys())]
             errors += [origin.doc.key_error(where, f"{message}; {hint}") for message in messages]
     return errors
