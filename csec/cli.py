@@ -1,4 +1,5 @@
-"""The `csec` command line: validate content, assess facts, build the site."""
+"""The `csec` command line: validate content, assess facts, list the review queue, collect acknowledgements, build
+the site, export quizzes for an LMS."""
 
 from __future__ import annotations
 
@@ -16,17 +17,27 @@ def _report(e: ContentErrors) -> int:
     return 1
 
 
-def _validate(args: argparse.Namespace) -> int:
+def _load_or_report(root: str):
+    """The validated corpus (pages checked too), or None after printing one line per problem and their count."""
     from .book_files import unusable_pages
     from .content import load
 
-    pages = unusable_pages(Path(args.root))
+    pages = unusable_pages(Path(root))
     try:
-        corpus = load(Path(args.root))
+        corpus = load(Path(root))
     except ContentErrors as e:
-        return _report(ContentErrors(e.errors + pages))
+        _report(ContentErrors(e.errors + pages))
+        return None
     if pages:
-        return _report(ContentErrors(pages))
+        _report(ContentErrors(pages))
+        return None
+    return corpus
+
+
+def _validate(args: argparse.Namespace) -> int:
+    corpus = _load_or_report(args.root)
+    if corpus is None:
+        return 1
     print(corpus.summary())
     return 0
 
@@ -77,6 +88,39 @@ def _assess(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review(args: argparse.Namespace) -> int:
+    import datetime as dt
+    import json
+
+    from .reviews import queue, queue_text
+
+    corpus = _load_or_report(args.root)
+    if corpus is None:
+        return 1
+    entries = queue(corpus, dt.date.today())
+    print(json.dumps([w.as_dict() for w in entries], indent=2) if args.json else queue_text(entries))
+    return 0
+
+
+def _acknowledgements(args: argparse.Namespace) -> int:
+    from .acknowledge import roster, roster_csv
+
+    folder = Path(args.dir)
+    if not folder.is_dir():
+        print(f"{folder}: not a folder of acknowledgement records", file=sys.stderr)
+        return 2
+    rows, refused = roster(folder, args.release)
+    for line in refused:
+        print(line, file=sys.stderr)
+    text = roster_csv(rows)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{args.out}: {len(rows)} acknowledgement{'s' if len(rows) != 1 else ''}")
+    else:
+        sys.stdout.write(text)
+    return 1 if refused else 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .book_files import unusable_pages
     from .build import build
@@ -85,6 +129,12 @@ def _build(args: argparse.Namespace) -> int:
     if pages:  # before Sphinx, which would wait forever on a named pipe
         return _report(ContentErrors(pages))
     return build(Path(args.root), preview=args.preview)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import main as export
+
+    return export(args.format, Path(args.root), Path(args.out))
 
 
 def _confirm(args: argparse.Namespace) -> int:
@@ -123,12 +173,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the rules (default: .)")
     p.set_defaults(func=_assess)
+    p = sub.add_parser("review", help="list the draft and in-review items, grouped by whom they wait for")
+    p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
+    p.add_argument("--json", action="store_true", help="print the queue as JSON")
+    p.set_defaults(func=_review)
+    p = sub.add_parser("acknowledgements", help="turn a folder of read-and-understood records into a roster CSV")
+    p.add_argument("dir", help="folder of the JSON records readers downloaded from the site")
+    p.add_argument("--release", help="only records for this release id")
+    p.add_argument("--out", help="write the roster CSV here (default: standard output)")
+    p.set_defaults(func=_acknowledgements)
     p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--publish", dest="preview", action="store_false", help="approved content only (default)")
     mode.add_argument("--preview", dest="preview", action="store_true", help="include draft and in-review content")
     p.set_defaults(func=_build, preview=False)
+    p = sub.add_parser("export", help="write the approved quiz questions for an LMS, one file per module")
+    p.add_argument("format", choices=("gift", "moodle-xml", "scorm"), help="GIFT, Moodle XML or SCORM 1.2 packages")
+    p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
+    p.add_argument("--root", default=".", help="repository root whose content/ holds the questions (default: .)")
+    p.set_defaults(func=_export)
     p = sub.add_parser("diff", help="what changed between two versions (folders or git revisions); exit 1 if any")
     p.add_argument("old", help="a folder holding content/, or a git revision of the current repository")
     p.add_argument("new", help="a folder holding content/, or a git revision of the current repository")

@@ -19,10 +19,12 @@ from typing import Any, Iterator
 from pydantic import BaseModel, ValidationError
 
 from . import model as m
+from . import terminology
 from .errors import ContentError, ContentErrors
 from .fact_ranges import scenario_errors
 from .safe_markup import check_texts
 from .unreadable import unreadable, without_cascade
+from .review_checks import check_corpus as check_reviews
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
@@ -170,7 +172,11 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
     errors.extend(_publishing_errors(corpus))
     errors.extend(check_texts(_located_texts(corpus)))
     errors.extend(scenario_errors(corpus))
+    errors.extend(check_reviews(corpus))
     errors = without_cascade(errors, unread)
+    if not errors:  # the messages cite the guidance, so its citations must resolve first
+        errors.extend(terminology.check_corpus(corpus))
+        errors.extend(terminology.check_pages(corpus, root))
     if check_rules and not errors:
         # Rule and scenario checks need a corpus whose references resolve; they live with the engine.
         from . import policy_numbers

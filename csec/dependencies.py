@@ -87,9 +87,10 @@ def modules_touching(corpus: Corpus, refs: list[Ref], scenarios: list[str], ques
     one of the QUESTIONS or a changed question, or itself changed."""
     refs = set(refs)
     questions = set(questions) | {i for k, i in refs if k == "questions"}
+    scenarios = set(scenarios) | {i for k, i in refs if k == "scenarios"}
     out = []
     for mod in corpus.modules.values():
-        if (("modules", mod.id) in refs or set(mod.scenarios) & (set(scenarios) | {i for k, i in refs if k == "scenarios"})
+        if (("modules", mod.id) in refs or set(mod.scenarios) & scenarios
                 or refs & {("sections", s) for s in mod.sections}
                 or any(corpus.questions[q].module == mod.id for q in questions if q in corpus.questions)):
             out.append(mod.id)

@@ -44,7 +44,12 @@ def _role_text(match: re.Match) -> str:
         return resolve(corpus, number.group(1), number.group(2))
     inner = match.group(1)
     explicit = re.match(r"^(.*?)\s*<[^<>]+>$", inner, re.S)
-    return explicit.group(1) if explicit and explicit.group(1) else inner.strip("<>")
+    if explicit and explicit.group(1):
+        return explicit.group(1)
+    if match.group(0).startswith("{csec-cite}") and _corpus is not None:
+        # `{csec-cite}`acl-16-85#v`` reads as the site renders it: "ACL 16-85, V. Reporting ...".
+        return (_corpus() if callable(_corpus) else _corpus).cite_label(inner.strip())
+    return inner.strip("<>")
 
 
 def inline(text: str) -> str:

@@ -20,6 +20,16 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class Review(Strict):
+    """One entry of an item's review history: a request to a reviewer (`requested`) or the reviewer's decision."""
+
+    reviewer: Short
+    date: dt.date
+    decision: Literal["requested", "approve", "request_changes", "reject"]
+    comments: Text | None = None
+    release: Id | None = None  # the release reviewed; checked against releases once they are content
+
+
 class Item(Strict):
     """Fields every policy item carries, after OpenFisca's parameters: a reference, a review status, a date."""
 
@@ -28,6 +38,7 @@ class Item(Strict):
     status: Status
     effective: dt.date | None = None
     ambiguity: Text | None = None
+    reviews: list[Review] = []  # oldest first; csec.review_checks gates `approved` on the last decision
 
 
 # --- sources ------------------------------------------------------------------------------------------------
@@ -52,6 +63,7 @@ class Source(Strict):
     in_sources: bool = False  # True when the full text is in shared/sources (vs. only cited by it)
     note: Text | None = None
     status: Status = "approved"
+    reviews: list[Review] = []
 
 
 # --- glossary, indicators, red flags ------------------------------------------------------------------------
@@ -122,13 +134,6 @@ class Section(Item):
     terms: list[Id] = []  # definition ids the section relies on
 
 
-class Review(Strict):
-    by: Short
-    date: dt.date | None = None
-    outcome: Literal["requested", "pending", "approved", "changes_requested"]
-    note: Text | None = None
-
-
 class InvestigativeQuestion(Strict):
     id: Id
     text: Text
@@ -136,14 +141,13 @@ class InvestigativeQuestion(Strict):
 
 
 class QuestionSet(Item):
-    """Investigative questions or areas; reviewed (by the union) before publishing, so each carries a review record."""
+    """Investigative questions or areas; reviewed (by the union) before publishing, as their `reviews` record."""
 
     title: Short
     audience: Literal["youth", "caregiver", "reporter", "investigator", "collateral"]
     style: Literal["open_ended", "specific", "area", "contacts", "determination"]
     intro: Text | None = None
     questions: Annotated[list[InvestigativeQuestion], Field(min_length=1)]
-    review: list[Review] = []
 
 
 class CwsCmsCode(Item):
@@ -308,6 +312,7 @@ class Choice(Strict):
     text: Text
     correct: bool
     feedback: Text
+    names_term: bool = False  # a wrong choice that names an avoided term on purpose (csec.terminology)
 
 
 class Question(Item):
@@ -335,6 +340,15 @@ class Module(Item):
     talking_points: list[Text] = []
     scenarios: list[Id] = []
     sections: list[Id] = []
+
+
+class TermToAvoid(Item):
+    """A word the sources' guidance says not to use for a youth; `csec validate` finds it in any prose."""
+
+    term: Short
+    forms: list[Short] = []  # other spellings matched too (a plural)
+    say: Text  # the preferred wording, as the error message offers it
+    guidance: Text  # the cited guidance, quoted
 
 
 # --- releases -------------------------------------------------------------------------------------------
@@ -379,5 +393,6 @@ KINDS: dict[str, type[BaseModel]] = {
     "modules": Module,
     "scenarios": Scenario,
     "questions": Question,
+    "terms_to_avoid": TermToAvoid,
     "releases": Release,
 }

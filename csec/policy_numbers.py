@@ -137,19 +137,11 @@ def _deliberately_wrong(item, path: tuple) -> bool:
 def check_pages(corpus, root: Path) -> list:
     """The same check over the MyST pages in book/ (`book/x.md:line:col: ...`)."""
     from .errors import ContentError
+    from .pages import book_pages, position
 
     patterns = number_patterns(corpus)
     errors = []
-    for page in sorted((root / "book").rglob("*.md")):
-        if "_build" in page.parts or not page.is_file():
-            continue
-        try:
-            text = page.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue  # unreadable pages are reported by the page checks
-        rel = page.relative_to(root).as_posix()
+    for rel, text in book_pages(root):
         for offset, message in problems(corpus, text, patterns):
-            line = text.count("\n", 0, offset) + 1
-            col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-            errors.append(ContentError(rel, line, col, message))
+            errors.append(ContentError(rel, *position(text, offset), message))
     return errors

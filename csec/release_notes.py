@@ -69,7 +69,8 @@ def release_notes(corpus: Corpus, release: m.Release, *, redlines: bool = True) 
 
 
 def module_updates(corpus: Corpus, notes: ReleaseNotes, module_id: str) -> list[tuple[ChangeNote, list[Ref]]]:
-    """The substantive changes touching MODULE_ID, each with the module's vignettes, questions and sections it touches."""
+    """The substantive changes touching MODULE_ID, each with the module's vignettes, questions and sections it
+    touches."""
     module = corpus.modules[module_id]
     out = []
     for note in notes.changes:

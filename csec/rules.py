@@ -397,9 +397,18 @@ def _describe(corpus, c) -> str:
         return f"at least {c.at_least} of: {names}"
     if isinstance(c, m.FactTest):
         label = _label(corpus, c.fact)
-        parts = [f"{label} {op.words} {show(target)}" for op, target in operators_of(c)]
+        parts = [f"{label} {op.words} {show(_spoken(target))}" for op, target in operators_of(c)]
         return " and ".join(parts) if parts else label
     raise TypeError(c)  # pragma: no cover
+
+
+def _spoken(target: Any) -> Any:
+    # The manual says an enum value in words ("before foster care"); its id (before_foster_care) is the data's.
+    if isinstance(target, str):
+        return target.replace("_", " ")
+    if isinstance(target, (list, tuple)):
+        return [_spoken(t) for t in target]
+    return target
 
 
 # --- load-time checks (called by csec.content.load; reported by `csec validate`) ------------------------------

@@ -42,7 +42,8 @@ def raise_threshold(root: Path) -> None:
 
 
 def scenarios(root: Path) -> dict[str, dict]:
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "content/scenarios").glob("*.yaml"))}
+    files = sorted((root / "content/scenarios").glob("*.yaml"))
+    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in files}
 
 
 def flipped_by_threshold(root: Path) -> set[str]:

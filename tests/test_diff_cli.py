@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from _versions import (GROUP, NEW_N, OLD_N, REPO, RULES, THRESHOLD, edit, flipped_by_threshold, questions_naming, raise_threshold, run,
-                       scratch)
+from _versions import (GROUP, NEW_N, OLD_N, REPO, RULES, THRESHOLD, edit, flipped_by_threshold, questions_naming,
+                       raise_threshold, run, scratch)
 
 
 def _report(done: subprocess.CompletedProcess) -> dict:

@@ -49,8 +49,8 @@ def test_a_change_class_outside_the_two_is_refused(tmp_path):
     copy = scratch(tmp_path)
     text = (copy / RELEASES).read_text(encoding="utf-8")
     line = text[: text.index("class: substantive")].count("\n") + 1
-    edit(copy / RELEASES, text[text.index("class: substantive"):].split("\n")[0] + "\n        summary: >-\n          Force",
-         "class: major\n        summary: >-\n          Force")
+    first = text[text.index("class: substantive"):].split("\n")[0]
+    edit(copy / RELEASES, first + "\n        summary: >-\n          Force", "class: major\n        summary: >-\n          Force")
     done = run("validate", copy)
     assert done.returncode == 1
     assert any(l.startswith(f"{RELEASES}:{line}:") and "'editorial' or 'substantive'" in l

@@ -47,7 +47,6 @@ PAGES = [
     "book/reference/indicators.html",
     "book/reference/red-flags.html",
     "book/reference/exploitation.html",
-    "book/reference/investigative-questions.html",
     "book/reference/cwscms.html",
     "book/reference/rules.html",
     "book/reference/sources.html",
@@ -55,6 +54,9 @@ PAGES = [
     "book/modules/csec-101.html",
     "book/modules/csec-102.html",
     "book/modules/labor-trafficking.html",
+    # for policy staff
+    "book/staff/open-questions.html",
+    "book/rules-examples.html",
 ]
 
 
@@ -79,9 +81,11 @@ def term_text(dt: Tag) -> str:
 
 # --- pages -----------------------------------------------------------------------------------------------------
 
-def test_every_page_is_built(built_site):
+def test_every_page_is_built(built_site, preview_site):
     missing = [p for p in PAGES if not (built_site / p).is_file()]
     assert missing == []
+    # Left out of the publish build while no question set is approved (csec_needs); always in the preview.
+    assert (preview_site / "book/reference/investigative-questions.html").is_file()
 
 
 def test_module_pages_carry_their_module_ids(repo_root):
@@ -163,7 +167,6 @@ FRAGMENTS = {
     "glossary-entry-cse": ("built_site", lambda s: _glossary_entry(s, "Commercial sexual exploitation (CSE)")),
     "indicators-strong": ("built_site", lambda s: _one(s, "book/reference/indicators.html", "section#indicators-strong")),
     "red-flags-head": ("built_site", _red_flags_head),
-    "questions-publish": ("built_site", lambda s: _one(s, "book/reference/investigative-questions.html", "div.csec-withheld")),
     "questions-preview": ("preview_site", lambda s: _one(s, "book/reference/investigative-questions.html",
                                                          "section#questions-investigative-areas")),
     "cwscms-special-project-code": ("built_site", lambda s: _one(s, "book/reference/cwscms.html",
@@ -349,9 +352,14 @@ def test_every_rendered_item_shows_its_citations(built_site):
 def test_deadlines_include_the_statewide_reporting_duties(built_site):
     table = _one(built_site, "book/reference/deadlines.html", "table.csec-deadlines")
     rows = [tr.get_text(" ", strip=True) for tr in table.select("tbody > tr")]
-    when = [tr.select_one("td").get_text(strip=True) for tr in table.select("tbody > tr")]
-    assert "Within 24 hours" in when and "Within 10 days" in when and "Every 30 days" in when
+    when = [tr.select_one("td").get_text(" ", strip=True) for tr in table.select("tbody > tr")]
+    # The words of ACL 16-85 §V, §I (Intake) and §VI, "immediately" kept where the letter says it.
+    assert "Immediately, and in no case later than 24 hours" in when
+    assert "Immediately or within 10 calendar days" in when and "Once every 30 days" in when
+    assert "Within 24 hours" in when  # OTIP: "within 24-hours of a suspected case" (LA DCFS guide)
     assert any("NCMEC" in r for r in rows) and any("law enforcement" in r for r in rows)
+    # One row per rule: the deadline's one home; the policy steps that name it are linked from that row.
+    assert len(rows) == len({r for r in rows})
 
 
 def test_sources_page_lists_every_authority_with_backlinks(built_site, corpus):
@@ -361,6 +369,8 @@ def test_sources_page_lists_every_authority_with_backlinks(built_site, corpus):
             assert soup.find(id=f"source-{source.id}") is not None, source.id
     backlinks = soup.select("a.csec-backlink")
     assert len(backlinks) > 50
+    dead = [span.get_text(strip=True) for span in soup.select("span.csec-backlink")]
+    assert not dead, f"{len(dead)} 'cited by' entries are text, not links: {dead[:5]}"
     for a in backlinks:
         assert _resolves(built_site, built_site / "book/reference/sources.html", a["href"]), a["href"]
 
@@ -413,7 +423,8 @@ def test_publish_build_shows_no_unapproved_item(built_site, corpus):
     site = _site_text(built_site)
     leaked = [t for t in texts if t in site]
     assert leaked == []
-    assert "awaiting review by UPE" in site and "not published" in site
+    # A page with nothing approved to show is left out whole (csec_needs), not published as an empty notice.
+    assert not (built_site / "book/reference/investigative-questions.html").exists()
 
 
 def test_preview_build_shows_unapproved_items_with_a_badge(preview_site, corpus):
@@ -423,6 +434,8 @@ def test_preview_build_shows_unapproved_items_with_a_badge(preview_site, corpus)
     assert missing == []
     badges = soup_of(preview_site / "book/reference/investigative-questions.html").select(".csec-status-in_review")
     assert badges and "in review" in badges[0].get_text()
+    last = soup_of(preview_site / "book/reference/investigative-questions.html").select(".csec-last-review")
+    assert last and last[0].get_text() == "last review: UPE (union), requested 2025-02-05, pending"
 
 
 # --- a failed build leaves the previous site in place ----------------------------------------------------------

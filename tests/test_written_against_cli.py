@@ -14,7 +14,8 @@ from _versions import (GROUP, REPO, edit, flipped_by_threshold, questions_naming
 
 ENTRY = re.compile(r'^\s+[a-z_]+/[a-z0-9][a-z0-9_.-]*: "[0-9a-f]{12}"$')
 TITLE = "title: At risk of commercial sexual exploitation\n"  # the at-risk rule's title: an edit of words only
-STALE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?:vignette|question) '(?P<id>[^']+)' .*rules/at_risk")
+STALE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?:vignette|question) '(?P<id>[^']+)' "
+                   r".*rules/at_risk")
 
 
 def _key_line(path: Path, item_id: str) -> int:
@@ -45,7 +46,8 @@ def test_raised_threshold_flags_the_training_written_against_it_until_confirmed(
     # ... so their author gives each the indicator its story now needs.
     indicators = yaml.safe_load((REPO / "content/policy/indicators.yaml").read_text())["indicators"]
     for sid in flipped:
-        unused = next(i["id"] for i in indicators if i["group"] == GROUP and i["id"] not in scenarios(REPO)[sid]["facts"])
+        facts = scenarios(REPO)[sid]["facts"]
+        unused = next(i["id"] for i in indicators if i["group"] == GROUP and i["id"] not in facts)
         edit(copy / f"content/scenarios/{sid}.yaml", "\nfacts:\n", f"\nfacts:\n  {unused}: true\n")
     # Then the records: every vignette and question written against the at-risk rule is named, at its
     # `written_against:` key.

@@ -19,15 +19,19 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, xref
+from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, withheld_pages, xref
 from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
 from .number_roles import NumberRole
+from .quote_role import quote_role
 from .cwscms import CwsCmsDirective
 from .deadlines import DeadlinesDirective
 from .exploitation import ExploitationDirective
 from .glossary import GlossaryDirective
+from .acknowledge import AcknowledgeDirective, csec_ack_form, visit_ack_form
+from .acknowledge import on_html_page_context as acknowledge_page
 from .indicators import IndicatorsDirective
+from .open_questions import OpenQuestionsDirective
 from .questions import QuestionsDirective
 from .red_flags import RedFlagsDirective
 from .rule import RuleDirective, RulesDirective
@@ -51,6 +55,8 @@ DIRECTIVES = {
     "csec-rules": RulesDirective,
     "csec-deadlines": DeadlinesDirective,
     "csec-training": TrainingDirective,
+    "csec-open-questions": OpenQuestionsDirective,
+    "csec-acknowledge": AcknowledgeDirective,
     "csec-changes": ChangesDirective,
     "csec-module-updates": ModuleUpdatesDirective,
 }
@@ -73,6 +79,7 @@ def setup(app: Sphinx) -> dict:
     app.add_role("csec-deadline", NumberRole("deadline"))
     app.add_role("csec-value", NumberRole("value"))
     app.add_role("csec-words", NumberRole("words"))
+    app.add_role("csec-quote", quote_role)
     # Replaced by links when a page is resolved; the visitors only guard builders that skip that step.
     app.add_node(xref.csec_ref, html=(lambda self, node: self.visit_inline(node),
                                       lambda self, node: self.depart_inline(node)))
@@ -86,6 +93,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", rules_script.on_html_page_context)
     app.connect("config-inited", theme.on_config_inited)
     app.connect("builder-inited", theme.on_builder_inited)
+    app.connect("builder-inited", withheld_pages.on_builder_inited)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)
     app.connect("build-finished", offline.on_build_finished)
@@ -93,6 +101,8 @@ def setup(app: Sphinx) -> dict:
     app.add_js_file("csec.js", loading_method="defer")
     app.add_css_file(theme.CSS)
     app.add_js_file(theme.JS, loading_method="defer")
+    app.connect("html-page-context", acknowledge_page)
+    app.add_node(csec_ack_form, html=(visit_ack_form, None))
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
     app.connect("source-read", notebooks.on_source_read)

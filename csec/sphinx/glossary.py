@@ -38,8 +38,7 @@ class GlossaryDirective(CsecDirective):
             body = nodes.definition()
             body += self.badge(d)
             body += self.block(d.text).children
-            if d.note:
-                body += self.block(d.note, ["csec-note"])
+            body += self.author_note(d.note, "Note", ["csec-note"])
             if d.see_also:
                 body += self.see_also(d)
             body += self.effective(d)

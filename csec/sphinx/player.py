@@ -24,6 +24,7 @@ from ..rules import placeholders, render_rule
 from ..site_view import for_site
 from .corpus import content_root, corpus_of, depend_on_files
 from .notebooks import notebook_inputs
+from . import xref
 from .render import CsecDirective, source_anchor
 from .status import preview
 
@@ -174,7 +175,9 @@ class PlayerDirective(CsecDirective):
             root = self._root({"csec-scenario": sid, "csec-module": module,
                                "csec-key": posixpath.relpath(f"{KEYS}/{sid}.json", folder or ".")}, section=True)
             root["key_file"] = (f"{KEYS}/{sid}.json", _dumps(self._key_data(key)))
-            self.set_anchor(root, f"vignette-{k}")  # by position: the scenario id would name the answer
+            # By position: the scenario id would name the answer. It is the vignette's place for "cited by" links.
+            anchor = self.set_anchor(root, f"vignette-{k}")
+            xref.note_location(self.env, xref.item_key("scenarios", sid), anchor)
             root += nodes.raw("", f'<h3 class="csec-vignette-title">{inline(key.neutral_title)}</h3>', format="html")
             root += self.badge(s)
             warning = nodes.container(classes=["csec-warning"])
@@ -219,7 +222,7 @@ class PlayerDirective(CsecDirective):
 
     def progress(self, module: str | None) -> list[nodes.Node]:
         c = self.corpus
-        modules = {m.id: {"title": m.title, "vignettes": self._module_scenarios(m.id)}
+        modules = {m.id: {"title": m.title, "vignettes": module_scenarios(self.corpus, m.id)}
                    for m in c.modules.values() if self.shown(m)}
         root = self._root({"csec-progress": module or "all"})
         root += _json_script("modules", modules)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from ..reviews import review_words
 from . import status
 from .render import CsecDirective
 
@@ -14,8 +15,6 @@ AUDIENCE = {"youth": "the youth", "caregiver": "caregivers", "reporter": "the re
             "investigator": "the investigating social worker", "collateral": "collateral contacts"}
 STYLE = {"open_ended": "open-ended questions", "specific": "more specific questions", "area": "areas to address",
          "contacts": "contacts to make", "determination": "questions for the determination"}
-OUTCOME = {"requested": "review requested", "pending": "review pending", "approved": "approved",
-           "changes_requested": "changes requested"}
 
 
 class QuestionsDirective(CsecDirective):
@@ -36,7 +35,7 @@ class QuestionsDirective(CsecDirective):
                 out.append(self.render(qset))
             else:
                 hidden_questions += len(qset.questions)
-                reviewers += [r.by for r in qset.review if r.outcome in ("requested", "pending")]
+                reviewers += [r.reviewer for r in qset.reviews if r.decision == "requested"]
         if hidden_questions:
             out.append(status.withheld_notice(hidden_questions, "investigative question", "investigative questions",
                                               reviewers))
@@ -58,18 +57,16 @@ class QuestionsDirective(CsecDirective):
             questions += item
         section += questions
         section += self.cites_para(qset.cites)
-        if qset.review:
+        if qset.reviews and status.preview(self.env):  # the review history is for reviewers, not workers
             section += self.review(qset)
         section += self.ambiguity(qset)
         return section
 
     def review(self, qset) -> list[nodes.Node]:
         bullets = nodes.bullet_list(classes=["csec-review"])
-        for r in qset.review:
-            when = f" ({r.date.isoformat()})" if r.date else ""
-            para = nodes.paragraph("", f"{r.by}: {OUTCOME[r.outcome]}{when}")
-            item = nodes.list_item("", para)
-            if r.note:
-                item += self.block(r.note).children
+        for r in qset.reviews:
+            item = nodes.list_item("", nodes.paragraph("", review_words(r)))
+            if r.comments:
+                item += self.block(r.comments).children
             bullets += item
         return [nodes.paragraph("", "", nodes.strong("", "Review"), classes=["csec-review-title"]), bullets]

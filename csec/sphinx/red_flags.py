@@ -62,10 +62,7 @@ class RedFlagsDirective(CsecDirective):
             text = self.cell(*self.block(flag.text).children)
             self.anchor("red_flags", flag.id, row, prefix="")
             text += self.badge(flag)
-            if flag.ambiguity:
-                note = self.para(flag.ambiguity, ["csec-ambiguity-inline"])
-                note.insert(0, nodes.strong("", "Note: "))
-                text += note
+            text += self.ambiguity(flag)
             row += text
             for type_id in TYPE_LABELS:
                 if type_id in flag.types:

@@ -12,6 +12,7 @@ from ..content import Corpus
 from . import status, xref
 from .corpus import corpus_of, depend_on
 from .safe_nodes import defuse, escaped, no_raw_no_files
+from .review_badge import last_review_badge
 
 
 def source_anchor(cite: str) -> str:
@@ -88,11 +89,17 @@ class CsecDirective(SphinxDirective):
         return [nodes.paragraph("", "", span, classes=["csec-cites-line"])] if span is not None else []
 
     def ambiguity(self, item) -> list[nodes.Node]:
-        text = getattr(item, "ambiguity", None)
-        if not text:
+        return self.author_note(getattr(item, "ambiguity", None), "Where the sources are silent or unclear",
+                                ["csec-ambiguity", "caution"])
+
+    def author_note(self, text: str | None, title: str, classes: list[str]) -> list[nodes.Node]:
+        """An author's note about the sources (`ambiguity:`, `note:`), shown inline, badged, in previews only: the
+        published manual speaks as the agency's policy, and its notes are on the open policy questions page."""
+        if not text or not status.preview(self.env):
             return []
-        admonition = nodes.admonition("", classes=["csec-ambiguity", "caution"])
-        admonition += nodes.title("", "Where the sources are silent or unclear")
+        admonition = nodes.admonition("", classes=[*classes, "csec-author-note"])
+        admonition += nodes.title("", "", nodes.inline("", "author note", classes=["csec-status"]),
+                                  nodes.Text(" " + title))
         admonition += self.block(text).children
         return [admonition]
 
@@ -104,7 +111,7 @@ class CsecDirective(SphinxDirective):
         return [nodes.paragraph("", text, classes=["csec-effective"])]
 
     def badge(self, item) -> list[nodes.Node]:
-        return status.badge(item)
+        return status.badge(item) + last_review_badge(item)
 
     def heading(self, item, text: str) -> nodes.title:
         """A section title in MyST inline markup, followed by the item's review-status badges."""

@@ -29,7 +29,7 @@ ITEM_KINDS = {
     "sections": "policy sections", "steps": "procedure steps", "definitions": "definitions",
     "indicator_groups": "indicator groups", "indicators": "at-risk indicators", "red_flags": "red flags",
     "exploitation_categories": "exploitation categories", "cwscms_codes": "CWS/CMS codes",
-    "question_sets": "investigative question sets", "rules": "rules", "facts": "facts",
+    "question_sets": "investigative question sets", "rules": "rules",
     "modules": "training modules", "scenarios": "scenarios", "questions": "quiz questions", "releases": "releases",
 }
 
@@ -75,7 +75,7 @@ def citing_items(corpus, shown) -> dict[str, list[tuple[str, str, str]]]:
             entries.append((kind, key, label))
 
     for kind, items in corpus.items.items():
-        if kind == "sources":
+        if kind not in ITEM_KINDS:  # sources themselves, and the facts the rules read (no page shows them as items)
             continue
         for item in items.values():
             if not shown(item):
@@ -143,7 +143,7 @@ class SourcesDirective(CsecDirective):
             part += self.cite_link(source.part_of)
             facts.append(part)
         if source.in_sources:
-            facts.append(nodes.Text("full text among the kit's source documents"))
+            facts.append(nodes.Text("full text among the manual's source documents"))
         if facts:
             meta = nodes.paragraph("", "", classes=["csec-source-meta"])
             for i, fact in enumerate(facts):
@@ -152,8 +152,7 @@ class SourcesDirective(CsecDirective):
                 meta += fact
             meta += nodes.Text(".")
             box += meta
-        if source.note:
-            box += self.block(source.note, ["csec-source-note"])
+        box += self.author_note(source.note, "Note", ["csec-source-note"])
         box += csec_backlinks(cite=source.id, label="Cited as a whole by" if source.sections else "Cited by",
                               optional=bool(source.sections))
         if source.sections:

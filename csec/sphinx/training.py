@@ -12,7 +12,9 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..site_view import for_site
+from ..answer import module_questions
 from . import training_views as static
+from . import xref
 from .corpus import content_root, corpus_of, depend_on_files
 from .render import source_anchor
 from .status import preview
@@ -49,4 +51,10 @@ class TrainingDirective(SphinxDirective):
             if module not in corpus.modules and module is not None and corpus.modules:
                 raise self.error(f"unknown module {module!r} (known: {', '.join(corpus.modules)})")
             html = getattr(static, view)(module, **kwargs)
+            if view == "module_overview" and module in corpus.modules:
+                xref.note_location(self.env, xref.item_key("modules", module), "")  # the module's page itself
+            if view == "quiz_key":
+                # Each question of the key is where the sources page's "cited by" links for it lead.
+                for q in module_questions(corpus, module):
+                    xref.note_location(self.env, xref.item_key("questions", q.id), static.question_anchor(q.id))
         return [nodes.raw("", html.data, format="html")]

@@ -257,6 +257,11 @@ def answer_key(module_id: str, corpus=None) -> HTML:
     return _html("\n".join(parts))
 
 
+def question_anchor(question_id: str) -> str:
+    """The HTML id of a question in its module's quiz key (the sources page links its citations there)."""
+    return f"question-{question_id}"
+
+
 def quiz_key(module_id: str, corpus=None) -> HTML:
     """Every approved question of the module with its right answer, feedback and sources."""
     c = get_corpus(corpus)
@@ -267,8 +272,8 @@ def quiz_key(module_id: str, corpus=None) -> HTML:
     for q in pool:
         origin = (f" <em>(generated from the rule “{esc(c.rules[q.generated_from].title)}”)</em>"
                   if q.generated_from and q.generated_from in c.rules else "")
-        items.append(f"<li><code>{esc(q.id)}</code>{_badge(q)}{origin}{to_html(q.stem, 4)}{_choices_html(q, True)}"
-                     f"{_answer_html(c, q)}</li>")
+        items.append(f'<li id="{esc(question_anchor(q.id))}">{_badge(q)}{origin}{to_html(q.stem, 4)}'
+                     f"{_choices_html(q, True)}{_answer_html(c, q)}</li>")
     which = "questions, unapproved ones marked (preview)" if c.preview else "approved questions"
     return _html(f"<p>{len(pool)} {which}.</p><ol>{''.join(items)}</ol>")
 

@@ -1,0 +1,79 @@
+"""Publish builds leave out, from the table of contents and the build, each page whose front matter
+`csec_needs: <kind>[, ...]` names only kinds with no approved item, so no empty shell page is published."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+from .corpus import corpus_of
+from .status import preview
+
+logger = logging.getLogger(__name__)
+KEY = "csec_needs"
+
+
+def front_matter(path: Path) -> dict:
+    """The YAML front matter of a MyST page ({} without one)."""
+    text = path.read_text(encoding="utf-8")
+    if not text.startswith("---\n"):
+        return {}
+    end = text.find("\n---", 4)
+    data = yaml.safe_load(text[4:end]) if end != -1 else None
+    return data if isinstance(data, dict) else {}
+
+
+def needed_kinds(path: Path) -> list[str]:
+    needs = front_matter(path).get(KEY) or []
+    return [needs] if isinstance(needs, str) else [str(n) for n in needs]
+
+
+def _source_file(app: Sphinx, docname: str) -> Path | None:
+    for suffix in app.config.source_suffix:
+        path = Path(app.srcdir) / (docname + suffix)
+        if path.is_file():
+            return path
+    return None
+
+
+def _drop(site_map, docname: str) -> None:
+    """Remove a page (and any pages under it) from the parsed table of contents."""
+    for child in [str(i) for tree in site_map[docname].subtrees for i in tree.items if isinstance(i, str)]:
+        if child in site_map:
+            _drop(site_map, child)
+    for name in list(site_map):
+        doc = site_map[name]
+        for tree in doc.subtrees:
+            tree.items[:] = [i for i in tree.items if not (isinstance(i, str) and str(i) == docname)]
+        doc.subtrees[:] = [tree for tree in doc.subtrees if tree.items]
+    del site_map[docname]
+
+
+def on_builder_inited(app: Sphinx) -> None:
+    # builder-inited: sphinx-external-toc has parsed _toc.yml into the config (config-inited, priority 900), and
+    # Sphinx has not yet looked for source files, so the page is excluded exactly as if _toc.yml did not list it.
+    # A link to it from another page then fails the strict build ("unknown document"): no dangling link survives.
+    site_map = getattr(app.config, "external_site_map", None)
+    if site_map is None or preview(app):
+        return
+    corpus = corpus_of(app.env)
+    left_out: list[str] = []
+    for docname in list(site_map):
+        path = _source_file(app, docname)
+        needs = needed_kinds(path) if path is not None else []
+        unknown = [kind for kind in needs if kind not in corpus.items]
+        if unknown:
+            logger.warning(f"{KEY}: unknown kind {unknown[0]!r} (known: {', '.join(corpus.items)})",
+                           location=(str(path), 1), type="csec", subtype="needs")
+            continue
+        if needs and not any(getattr(item, "status", "approved") == "approved"
+                             for kind in needs for item in corpus.items[kind].values()):
+            left_out.append(Path(path).relative_to(app.srcdir).as_posix())
+            _drop(site_map, docname)
+    if left_out:
+        logger.info("[csec] publish: left out %d page(s) with nothing approved to show: %s", len(left_out),
+                    ", ".join(left_out))
+        app.config.exclude_patterns = app.config.exclude_patterns + left_out

@@ -1,0 +1,126 @@
+"""Read-and-understood records: `csec acknowledgements` turns a folder of records into a roster CSV and refuses
+malformed ones with one line each; in a real Chromium the site's form stores a record, offers it as a download,
+and the downloaded file is accepted by the CLI."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from csec_cli import REPO, run_csec
+
+STUBS = Path(__file__).resolve().parent / "stubs"
+
+
+def _acks(*args: str) -> subprocess.CompletedProcess:
+    return run_csec("acknowledgements", *args)
+
+
+def _record(**over) -> dict:
+    return {"release": "2026-01", "name": "Dana Example", "acknowledged_at": "2026-01-20T16:04:05.123Z",
+            "page_version": "abc123def456", **over}
+
+
+def test_good_records_make_a_roster(tmp_path):
+    (tmp_path / "a.json").write_text(json.dumps(_record()), encoding="utf-8")
+    (tmp_path / "b.json").write_text(json.dumps(_record(name="Ali  Sample", release="2025-07")), encoding="utf-8")
+    out = tmp_path / "roster.csv"
+    result = _acks(str(tmp_path), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert rows == [
+        {"name": "Ali Sample", "release": "2025-07", "acknowledged_at": "2026-01-20T16:04:05.123Z", "file": "b.json"},
+        {"name": "Dana Example", "release": "2026-01", "acknowledged_at": "2026-01-20T16:04:05.123Z", "file": "a.json"}]
+    only = _acks(str(tmp_path), "--release", "2026-01")
+    assert only.returncode == 0 and only.stdout.splitlines() == [
+        "name,release,acknowledged_at,file", "Dana Example,2026-01,2026-01-20T16:04:05.123Z,a.json"]
+
+
+@pytest.mark.parametrize("name, body, message", [
+    ("not-json.json", "{oops", "not JSON: "),
+    ("list.json", "[]", "a record is a JSON object"),
+    ("missing.json", json.dumps({"release": "2026-01", "name": "X"}), "missing acknowledged_at, page_version"),
+    ("extra.json", json.dumps(_record(extra=1)), "unknown extra"),
+    ("empty-name.json", json.dumps(_record(name="  ")), "name must be non-empty text"),
+    ("bad-time.json", json.dumps(_record(acknowledged_at="yesterday")), "acknowledged_at is not an ISO 8601"),
+    ("no-zone.json", json.dumps(_record(acknowledged_at="2026-01-20T16:04:05")), "has no time zone"),
+])
+def test_each_malformed_record_is_refused_with_one_line(tmp_path, name, body, message):
+    (tmp_path / "good.json").write_text(json.dumps(_record()), encoding="utf-8")
+    (tmp_path / name).write_text(body, encoding="utf-8")
+    result = _acks(str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{tmp_path / name}: ") and message in lines[0], lines
+    assert "Dana Example" in result.stdout  # the good record is still listed
+
+
+@pytest.mark.browser
+def test_the_form_records_a_download_the_cli_accepts(tmp_path):
+    from test_browser import CHROMIUM, FLAGS, _Quiet
+
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(STUBS / "release_site_conf.py", site / "conf.py")
+    (site / "index.rst").write_text("Home\n====\n\n.. csec-acknowledge::\n", encoding="utf-8")
+    build = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(site), str(site / "_out")],
+                           capture_output=True, text=True, timeout=120, env={**os.environ, "CSEC_TEST_ROOT": str(REPO)})
+    assert build.returncode == 0, build.stdout + build.stderr
+    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
+    from playwright.sync_api import sync_playwright
+
+    records = tmp_path / "records"
+    records.mkdir()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site / "_out")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    origin = f"http://127.0.0.1:{httpd.server_address[1]}"
+    outside: list[str] = []
+
+    def only_this_origin(route):
+        if route.request.url.startswith((origin, "blob:", "data:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        context = browser.new_context(accept_downloads=True)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.route("**/*", only_this_origin)
+        page.goto(f"{origin}/index.html")
+        page.get_by_label("Your name").fill("Dana Example")
+        page.get_by_label("Your name").press("Enter")  # the keyboard submits the form too
+        status = page.locator(".csec-ack-status")
+        assert status.get_attribute("aria-live") == "polite"
+        assert "Dana Example read and understood release 2026-01" in status.inner_text()
+        stored = json.loads(page.evaluate("localStorage.getItem('csec-ack:2026-01')"))
+        assert stored["name"] == "Dana Example" and stored["release"] == "2026-01"
+        with page.expect_download() as info:
+            page.get_by_role("link", name="Download your record (JSON)").click()
+        info.value.save_as(records / info.value.suggested_filename)
+        page.reload()  # the stored record is offered again on the next visit
+        assert "Recorded earlier: Dana Example" in page.locator(".csec-ack-status").inner_text()
+        browser.close()
+    httpd.shutdown()
+    assert outside == [] and errors == [], (outside, errors)
+    assert [f.name for f in records.iterdir()] == ["acknowledgement-2026-01.json"]
+    result = _acks(str(records), "--release", "2026-01")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["name"], r["release"], r["file"]) for r in rows] == [
+        ("Dana Example", "2026-01", "acknowledgement-2026-01.json")]
+    assert rows[0]["acknowledged_at"] == stored["acknowledged_at"]
