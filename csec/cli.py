@@ -137,6 +137,31 @@ def _export(args: argparse.Namespace) -> int:
     return export(args.format, Path(args.root), Path(args.out))
 
 
+def _confirm(args: argparse.Namespace) -> int:
+    from .confirm import ConfirmError, confirm
+    from .versions import LoadError, load_version
+
+    if bool(args.ids) == args.all:
+        print("csec confirm: name the scenarios or questions to confirm, or give --all", file=sys.stderr)
+        return 2
+    try:
+        corpus = load_version(args.root, folder_only=True)
+        changed = confirm(corpus, args.ids)
+    except (LoadError, ConfirmError) as e:
+        print(e, file=sys.stderr)
+        return 2
+    for path, item_id in changed:
+        print(f"{path}: confirmed {item_id}")
+    print(f"{len(changed)} written_against block{'s' if len(changed) != 1 else ''} updated")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import run
+
+    return run(args.old, args.new, as_json=args.json)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="csec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -168,6 +193,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the questions (default: .)")
     p.set_defaults(func=_export)
+    p = sub.add_parser("diff", help="what changed between two versions (folders or git revisions); exit 1 if any")
+    p.add_argument("old", help="a folder holding content/, or a git revision of the current repository")
+    p.add_argument("new", help="a folder holding content/, or a git revision of the current repository")
+    p.add_argument("--json", action="store_true", help="print the changes as structured JSON")
+    p.set_defaults(func=_diff)
+    p = sub.add_parser("confirm", help="record that vignettes/questions were reviewed against the current rules")
+    p.add_argument("ids", nargs="*", help="scenario or question ids")
+    p.add_argument("--all", action="store_true", help="every hand-written scenario and question")
+    p.add_argument("--root", default=".", help="repository root (default: .)")
+    p.set_defaults(func=_confirm)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

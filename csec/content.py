@@ -28,6 +28,7 @@ from .review_checks import check_corpus as check_reviews
 from .yamlread import Document, YamlError, read_file
 
 CONTENT_DIRS = ("policy", "questions", "scenarios")
+RELEASES_FILE = "releases.yaml"  # the one content file at the top of content/: the versions of everything else
 TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
 
 
@@ -76,7 +77,7 @@ class Corpus:
         counts = self.counts()
         order = ["sources", "definitions", "indicators", "red_flags", "rules", "scenarios", "questions",
                  "indicator_groups", "exploitation_categories", "sections", "question_sets",
-                 "investigative_questions", "cwscms_codes", "facts", "modules"]
+                 "investigative_questions", "cwscms_codes", "facts", "modules", "releases"]
         return "ok: " + ", ".join(f"{counts[k]} {k}" for k in order)
 
     def term_index(self) -> dict[str, str]:
@@ -141,6 +142,8 @@ _PATTERNS = {
 
 
 def content_files(root: Path) -> Iterator[Path]:
+    if (root / "content" / RELEASES_FILE).is_file():
+        yield root / "content" / RELEASES_FILE
     for sub in CONTENT_DIRS:
         folder = root / "content" / sub
         if folder.is_dir():
@@ -183,6 +186,10 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         if not errors:  # the numbers come from the rules, so read prose for them once the rules are sound
             errors.extend(policy_numbers.check_corpus(corpus))
             errors.extend(policy_numbers.check_pages(corpus, root))
+        if not errors:  # records about the content (releases, what training was written against) come last
+            from .records import check_records
+
+            errors.extend(check_records(corpus))
     if errors:
         raise ContentErrors(errors)
     if corpus.rules:
@@ -426,6 +433,7 @@ _ID_FIELDS = {
     ("questions", "module"): "modules",
     ("modules", "scenarios"): "scenarios",
     ("modules", "sections"): "sections",
+    ("releases", "previous"): "releases",
 }
 # Ids the engine resolves (reported by csec.rules when unknown); an approved item depends on them all the same.
 _ENGINE_FIELDS = {

@@ -283,6 +283,13 @@ class Expected(Strict):
     needs: list[Id] = []
 
 
+# What a vignette or question was written against: "kind/id" (e.g. "rules/at_risk") -> the 12-hex digest of that
+# item's model when an author last confirmed it (csec/fingerprint.py); `csec validate` flags digests gone stale.
+ItemKey = Annotated[str, Field(pattern=r"^[a-z_]+/[a-z0-9][a-z0-9_.-]*$", max_length=120)]
+Digest = Annotated[str, Field(pattern=r"^[0-9a-f]{12}$")]
+WrittenAgainst = dict[ItemKey, Digest]
+
+
 class Scenario(Item):
     title: Short
     module: Id
@@ -298,6 +305,7 @@ class Scenario(Item):
     contrast_with: Id | None = None  # the scenario this one differs from by one fact
     changed_fact: str | None = None
     order: int = 0
+    written_against: WrittenAgainst | None = None  # see csec/written_against.py
 
 
 class Choice(Strict):
@@ -314,6 +322,7 @@ class Question(Item):
     choices: Annotated[list[Choice], Field(min_length=2)]
     topic: Short | None = None
     generated_from: Id | None = None  # the rule a generated question was made from
+    written_against: WrittenAgainst | None = None  # see csec/written_against.py
 
 
 class AgendaItem(Strict):
@@ -342,6 +351,32 @@ class TermToAvoid(Item):
     guidance: Text  # the cited guidance, quoted
 
 
+# --- releases -------------------------------------------------------------------------------------------
+
+class ItemRef(Strict):
+    """An item a release changes, checked as a reference: its kind (a KINDS key) and its id."""
+
+    kind: Id
+    id: Id
+
+
+class Change(Strict):
+    items: Annotated[list[ItemRef], Field(min_length=1)]
+    class_: Literal["editorial", "substantive"] = Field(alias="class")
+    summary: Short
+
+
+class Release(Item):
+    """A published version of the content: what changed since the release before it, and from when."""
+
+    title: Short
+    previous: Id | None = None  # the release this one follows
+    # The git revision holding the previous release's content, so the site can redline each change against it.
+    baseline: Annotated[str, Field(pattern=r"^[0-9a-f]{7,40}$")] | None = None
+    changes: list[Change] = []
+    note: Text | None = None
+
+
 # Each kind as it appears as a top-level key of a content file, with its model. Order = the summary line's order.
 KINDS: dict[str, type[BaseModel]] = {
     "sources": Source,
@@ -359,4 +394,5 @@ KINDS: dict[str, type[BaseModel]] = {
     "scenarios": Scenario,
     "questions": Question,
     "terms_to_avoid": TermToAvoid,
+    "releases": Release,
 }

@@ -4,6 +4,7 @@ and deadline questions generated from the rules so they change when the policy d
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,10 @@ def test_editing_the_rules_changes_the_generated_questions(repo_root, tmp_path):
     # A deadline edit: the content still validates (vignettes do not encode hours) and the questions follow it.
     text = text.replace(old_report, old_report.replace("24", "12")).replace(old_ncic, old_ncic.replace("24", "12"))
     rules.write_text(text)
+    # The training written against those rules is re-confirmed with one command (csec/written_against.py).
+    confirmed = subprocess.run([str(Path(__file__).resolve().parent.parent / ".venv/bin/csec"), "confirm", "--all",
+                                "--root", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert confirmed.returncode == 0, confirmed.stderr
     generated = _generated(load(tmp_path))
     for qid in ("gen-report_to_law_enforcement-within_hours", "gen-report_missing_to_law_enforcement_for_ncic-within_hours"):
         question = generated[qid]

@@ -6,6 +6,7 @@ Pages in book/ only place directives; every piece of policy text comes from the 
     {csec-section} <id>    {csec-sections}      {csec-glossary}     {csec-indicators}   {csec-red-flags}
     {csec-questions} [id]  {csec-cwscms}        {csec-exploitation} {csec-sources}      {csec-rule} <id>
     {csec-rules}           {csec-deadlines}     role {csec-cite}`acl-16-85#v`
+    {csec-changes}         {csec-module-updates} <module-id>
 
 Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
 `csec_root` (the repository root holding content/; default: the book's source folder). Pages whose front matter
@@ -19,6 +20,7 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, withheld_pages, xref
+from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
 from .number_roles import NumberRole
 from .quote_role import quote_role
@@ -55,6 +57,8 @@ DIRECTIVES = {
     "csec-training": TrainingDirective,
     "csec-open-questions": OpenQuestionsDirective,
     "csec-acknowledge": AcknowledgeDirective,
+    "csec-changes": ChangesDirective,
+    "csec-module-updates": ModuleUpdatesDirective,
 }
 
 

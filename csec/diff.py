@@ -1,0 +1,88 @@
+"""`csec diff OLD NEW [--json]`: prints what changed between two versions of the content (computed by csec.changes) as a redline or as JSON.
+
+OLD and NEW are folders or git revisions (csec.versions). Exit status follows diff(1): 0 same, 1 different, 2 trouble.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from .changes import compare
+from .redline import render
+from .rules import show
+from .versions import LoadError, load_version
+
+# --- output -------------------------------------------------------------------------------------------------
+
+def _value(v: Any) -> str:
+    if v is None:
+        return "none"
+    if isinstance(v, list):
+        return "[" + ", ".join(x["id"] if isinstance(x, dict) else show(x) for x in v) + "]"
+    return show(v)
+
+
+def _answer_words(change: dict) -> str:
+    old, new = change["old"], change["new"]
+    if change["field"] == "actions" and isinstance(old, list) and isinstance(new, list):
+        ids_old, ids_new = [x["id"] for x in old], [x["id"] for x in new]
+        parts = [f"-{i}" for i in ids_old if i not in ids_new] + [f"+{i}" for i in ids_new if i not in ids_old]
+        parts += [f"{x['id']} {y['deadline']!r}" for x in old for y in new
+                  if x["id"] == y["id"] and x["deadline"] != y["deadline"]]
+        return "actions " + ", ".join(parts)
+    return f"{change['field']} {_value(old)} → {_value(new)}"
+
+
+def readable(report: dict, old_label: str, new_label: str) -> str:
+    lines = [f"--- {old_label}", f"+++ {new_label}"]
+    for item in report["items"]:
+        title = f" — {item['title']}" if item["title"] else ""
+        lines.append(f"{item['change']} {item['kind']}/{item['id']}{title}")
+        rule = item.get("rule") or {}
+        for t in rule.get("thresholds", []):
+            lines.append(f"  threshold {t['group']}: at least {_value(t['old'])} → {_value(t['new'])}")
+        if "condition" in rule:
+            lines.append(f"  condition was: {rule['condition']['old']}")
+            lines.append(f"  condition now: {rule['condition']['new']}")
+        if "deadline" in rule:
+            words = [(d or {}).get("words", "none") for d in (rule["deadline"]["old"], rule["deadline"]["new"])]
+            lines.append(f"  deadline: {words[0]} → {words[1]}")
+        if "scope" in rule:
+            lines.append(f"  scope: {rule['scope']}")
+        for f in item.get("fields", []):
+            shown = render(f["ops"]) if "ops" in f else f"{_value(f['old'])} → {_value(f['new'])}"
+            lines.append(f"  {f['field']}: {shown}")
+        deps = item["dependents"]
+        for s in deps["scenarios"]:
+            lines.append(f"  answer changes for scenario {s['id']}: " + "; ".join(map(_answer_words, s["answer"])))
+        for label, key in (("scenarios relying on it", "scenarios_relying"), ("questions", "questions")):
+            if deps[key]:
+                lines.append(f"  {label}: {', '.join(deps[key])}")
+        if deps["modules"]:
+            lines.append(f"  module pages: {', '.join(x['page'] for x in deps['modules'])}")
+    attributed = {s["id"] for item in report["items"] for s in item["dependents"]["scenarios"]}
+    for s in report["answers"]:
+        if s["scenario"] in attributed:
+            continue
+        lines.append(f"answer of scenario {s['scenario']}: " + "; ".join(map(_answer_words, s["changes"])))
+    n = report["summary"]
+    lines.append(f"{n['changed']} changed, {n['added']} added, {n['removed']} removed; "
+                 f"{n['answers']} scenario answer{'s' if n['answers'] != 1 else ''} changed")
+    return "\n".join(lines)
+
+
+def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
+    try:
+        old, new = load_version(old_spec), load_version(new_spec)
+    except LoadError as e:
+        print(e, file=sys.stderr)
+        return 2
+    report = compare(old, new)
+    different = bool(report["items"] or report["answers"])
+    if as_json:
+        print(json.dumps({"old": old_spec, "new": new_spec, **report}, indent=2, ensure_ascii=False))
+    elif different:
+        print(readable(report, old_spec, new_spec))
+    return 1 if different else 0

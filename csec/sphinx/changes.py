@@ -1,0 +1,177 @@
+"""`{csec-changes}` (the "What changed" page: the current release's changes, their redlines and the training they touch) and `{csec-module-updates} <module-id>` (a trainer's guide's "What to update in this module")."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from ..changes import module_page, title_of
+from ..release_notes import ReleaseNotes, current_release, module_updates, release_notes
+from .corpus import depend_on_files
+from .render import CsecDirective
+
+CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
+KIND_WORDS = {"rules": "rule", "facts": "fact", "sections": "policy section", "definitions": "glossary term",
+              "indicators": "indicator", "red_flags": "red flag", "scenarios": "vignette", "questions": "question",
+              "modules": "module"}
+def trainer_guide(module_id: str) -> str:
+    return f"book/modules/{module_id}-trainer-guide"
+
+
+OP_CLASSES = {"delete": ("csec-redline-del", "removed: "), "insert": ("csec-redline-ins", "added: ")}
+_CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
+
+
+class _ReleaseDirective(CsecDirective):
+    def notes(self, redlines: bool) -> ReleaseNotes | None:
+        corpus = self.corpus
+        # Every page that lists changes depends on all of the content: what a change touches is found across it.
+        depend_on_files(self.env, [corpus.root / f for f in corpus.files])
+        release = current_release(corpus)
+        if release is None:
+            return None
+        key = (id(corpus), release.id, redlines)
+        if key not in _CACHE:
+            _CACHE[key] = release_notes(corpus, release, redlines=redlines)
+        return _CACHE[key]
+
+    def class_badge(self, class_: str) -> nodes.inline:
+        return nodes.inline("", CLASS_WORDS[class_], classes=["csec-change-class", f"csec-change-{class_}"])
+
+    def page_link(self, docname: str, text: str) -> nodes.Node:
+        """A link to another page of the book (plain text on that page itself)."""
+        if docname == self.env.docname:
+            return nodes.inline("", text)
+        builder = self.env.app.builder
+        uri = relative_uri(builder.get_target_uri(self.env.docname), builder.get_target_uri(docname))
+        return nodes.reference("", text, refuri=uri, internal=True)
+
+    def ref_link(self, kind: str, item_id: str) -> nodes.Node:
+        """A link to where an item is shown. Vignettes and questions go to their module's trainer's guide, whose
+        answer keys hold them with their answers (the trainee pages deliberately hide which vignette is which)."""
+        item = self.corpus.items[kind][item_id]
+        text = title_of(item) or item_id
+        if kind in ("scenarios", "questions"):
+            label = text if kind == "scenarios" else f"{item_id} ({item.topic or 'quiz question'})"
+            return self.page_link(trainer_guide(item.module), label)
+        return self.item_link(kind, item_id, text)
+
+    def link_list(self, label: str, refs: list[tuple[str, str]]) -> list[nodes.Node]:
+        if not refs:
+            return []
+        para = nodes.paragraph("", "", nodes.strong("", f"{label} "), classes=["csec-change-links"])
+        for i, (kind, item_id) in enumerate(refs):
+            if i:
+                para += nodes.Text(", ")
+            para += self.ref_link(kind, item_id)
+            if kind not in ("scenarios", "questions"):
+                para += nodes.Text(f" ({KIND_WORDS.get(kind, kind)})")
+        return [para]
+
+    def release_line(self, notes: ReleaseNotes) -> nodes.paragraph:
+        release = notes.release
+        para = nodes.paragraph("", "", classes=["csec-release"])
+        para += nodes.strong("", f"Release {release.id}: ")
+        para += self.inline(release.title)
+        if release.effective:
+            para += nodes.Text(f" — effective {release.effective.strftime('%B')} {release.effective.day}, "
+                               f"{release.effective.year}")
+        if release.previous:
+            para += nodes.Text(f"; follows release {release.previous}")
+        return para
+
+
+class ChangesDirective(_ReleaseDirective):
+    """`{csec-changes}`: the current release, each change with its class, items, redlines and dependent training."""
+
+    def run(self) -> list[nodes.Node]:
+        notes = self.notes(redlines=True)
+        if notes is None:
+            return [nodes.paragraph("", "No release is in effect yet.")]
+        release = notes.release
+        self.use("releases", release.id)
+        line = self.release_line(notes)
+        self.anchor("releases", release.id, line, prefix="release")  # where the sources page's backlinks point
+        out: list[nodes.Node] = [line]
+        if release.note:
+            out += self.block(release.note).children
+        out += self.ambiguity(release)
+        out += self.cites_para(release.cites)
+        if notes.redline_note:
+            note = nodes.admonition("", classes=["note", "csec-redline-unavailable"])
+            note += nodes.title("", "Word-by-word redlines")
+            note += nodes.paragraph("", f"Not shown for this release: {notes.redline_note}. The summaries below "
+                                        "say what each change does; `csec diff OLD NEW` prints the redline of any "
+                                        "two versions that load.")
+            out.append(note)
+        for n, note in enumerate(notes.changes, 1):
+            body: list[nodes.Node] = []
+            summary = self.para(note.change.summary)
+            summary.insert(0, nodes.Text(" "))
+            summary.insert(0, self.class_badge(note.change.class_))
+            body.append(summary)
+            body += self.link_list("Changes:", note.items)
+            for entry in note.redlines:
+                body += self.redline(entry)
+            body += self.link_list("Vignettes to review:", [("scenarios", s) for s in note.scenarios])
+            body += self.link_list("Questions to review:", [("questions", q) for q in note.questions])
+            if note.modules:
+                para = nodes.paragraph("", "", nodes.strong("", "Module pages: "))
+                for i, mod in enumerate(note.modules):
+                    if i:
+                        para += nodes.Text(", ")
+                    para += self.page_link(module_page(mod)[:-3], self.corpus.modules[mod].title)
+                body.append(para)
+            heading = f"Change {n}: {CLASS_WORDS[note.change.class_].lower()}"
+            out.append(self.group(["csec-change"], heading, f"change-{release.id}-{n}", body))
+        return out
+
+    def redline(self, entry: dict) -> list[nodes.Node]:
+        """One changed item's fields, removed words struck through and added words underlined (each also labelled
+        in words for screen readers)."""
+        out = []
+        for field in entry.get("fields", []):
+            para = nodes.paragraph("", "", classes=["csec-redline"])
+            para += nodes.strong("", f"{entry['kind']}/{entry['id']} {field['field']}: ")
+            if "ops" in field:
+                for op in field["ops"]:
+                    if op["op"] == "equal":
+                        para += nodes.Text(op["text"])
+                    else:
+                        cls, words = OP_CLASSES[op["op"]]
+                        para += nodes.inline("", "", nodes.inline("", words, classes=["visually-hidden"]),
+                                             nodes.Text(op["text"]), classes=[cls])
+            else:
+                para += nodes.Text(f"{field['old']!r} → {field['new']!r}")
+            out.append(para)
+        return out
+
+
+class ModuleUpdatesDirective(_ReleaseDirective):
+    """`{csec-module-updates} <module-id>`: the current release's substantive changes that touch the module."""
+
+    required_arguments = 1
+
+    def run(self) -> list[nodes.Node]:
+        module_id = self.arguments[0]
+        self.lookup("modules", module_id)
+        notes = self.notes(redlines=False)
+        if notes is None:
+            return [nodes.paragraph("", "No release is in effect yet.")]
+        updates = module_updates(self.corpus, notes, module_id)
+        out: list[nodes.Node] = [self.release_line(notes)]
+        if not updates:
+            out.append(nodes.paragraph("", "No substantive change in this release touches this module."))
+            return out
+        items = nodes.bullet_list(classes=["csec-module-updates"])
+        for note, touched in updates:
+            entry = nodes.list_item()
+            summary = self.para(note.change.summary)
+            summary.insert(0, nodes.Text(" "))
+            summary.insert(0, self.class_badge(note.change.class_))
+            entry += summary
+            for label, kind in (("Vignettes:", "scenarios"), ("Questions:", "questions"), ("Sections:", "sections")):
+                entry += self.link_list(label, [ref for ref in touched if ref[0] == kind])
+            items += entry
+        out.append(items)
+        return out
