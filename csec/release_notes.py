@@ -43,7 +43,7 @@ def _baseline_report(corpus: Corpus, release: m.Release, repo: Path) -> tuple[di
     if release.baseline is None:
         return None, "this release names no baseline revision to compare with"
     if not (repo / ".git").exists():
-        return None, f"this copy of the kit has no git history holding the previous release ({release.baseline})"
+        return None, f"this copy of the manual has no git history holding the previous release ({release.baseline})"
     try:
         old = load_revision(release.baseline, repo)
     except LoadError as e:

@@ -56,3 +56,27 @@ def server(built_site):
     """The publish build served from 127.0.0.1 for one test module."""
     with serve(built_site) as url:
         yield url
+
+
+@contextlib.contextmanager
+def guarded_page(browser, origin: str, **context_args):
+    """A page in a fresh context that may load only from ORIGIN (and data:/blob:/about:): every other request is
+    refused and recorded. Yields (page, outside, errors) so a test can assert on them, or on what the page did."""
+    outside: list[str] = []
+    errors: list[str] = []
+    context = browser.new_context(**context_args)
+
+    def guard(route):
+        if route.request.url.startswith((origin, "data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield page, outside, errors
+    finally:
+        context.close()

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from _browser import _Quiet, browser  # noqa: F401  (browser: Debian's Chromium through Playwright)
+from _browser import _Quiet, browser, guarded_page  # noqa: F401  (browser: Debian's Chromium through Playwright)
 from _exports import MODULES, REPO, approved, export_ok, html_words, words
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
@@ -125,36 +125,22 @@ def _answer(frame, corpus, question, right: bool) -> None:
 
 def _take_quiz(browser, lms, corpus, module: str, wrong: int) -> tuple[dict, list[str], list[str]]:
     base, _ = lms
-    outside: list[str] = []
-    errors: list[str] = []
-    context = browser.new_context()
-
-    def guard(route):
-        # Anything not from the test server is refused outright and recorded: the SCO must need nothing else.
-        if route.request.url.startswith(base + "/"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/{module}.html")
-    frame = page.frame_locator("#sco")
-    frame.locator("fieldset").first.wait_for()
-    assert page.evaluate("() => API.LMSGetValue('cmi.core.lesson_status')") == "incomplete"
-    for i, question in enumerate(approved(corpus, module)):
-        _answer(frame, corpus, question, right=i >= wrong)
-    frame.locator("button[type=submit]").click()
-    page.wait_for_function("() => window.lms.finished", timeout=10_000)
-    state = page.evaluate("""() => ({raw: API.cmi.core.score.raw, min: API.cmi.core.score.min,
-        max: API.cmi.core.score.max, status: API.cmi.core.lesson_status, set: lms.set, commits: lms.commits,
-        result: document.getElementById('sco').contentDocument.getElementById('csec-result').textContent})""")
-    first = approved(corpus, module)[0]
-    state["first_feedback"] = [html_words(t) for t in frame.locator(
-        f"fieldset[data-question='{first.id}'] .csec-feedback:not([hidden])").all_inner_texts()]
-    context.close()
+    # Anything not from the test server is refused outright and recorded: the SCO must need nothing else.
+    with guarded_page(browser, base + "/") as (page, outside, errors):
+        page.goto(f"{base}/{module}.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("fieldset").first.wait_for()
+        assert page.evaluate("() => API.LMSGetValue('cmi.core.lesson_status')") == "incomplete"
+        for i, question in enumerate(approved(corpus, module)):
+            _answer(frame, corpus, question, right=i >= wrong)
+        frame.locator("button[type=submit]").click()
+        page.wait_for_function("() => window.lms.finished", timeout=10_000)
+        state = page.evaluate("""() => ({raw: API.cmi.core.score.raw, min: API.cmi.core.score.min,
+            max: API.cmi.core.score.max, status: API.cmi.core.lesson_status, set: lms.set, commits: lms.commits,
+            result: document.getElementById('sco').contentDocument.getElementById('csec-result').textContent})""")
+        first = approved(corpus, module)[0]
+        state["first_feedback"] = [html_words(t) for t in frame.locator(
+            f"fieldset[data-question='{first.id}'] .csec-feedback:not([hidden])").all_inner_texts()]
     return state, outside, errors
 
 

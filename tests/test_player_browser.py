@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from _browser import browser, server  # noqa: F401  (fixtures)
+from _browser import browser, guarded_page, server  # noqa: F401  (fixtures)
 
 from csec.answer import module_scenarios
 
@@ -22,22 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.build]
 @pytest.fixture(scope="module")
 def trainee(browser, server):
     """One browser profile for the whole module: progress made in one test is what the next ones find."""
-    outside: list[str] = []
-    errors: list[str] = []
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-
-    def route(r):
-        if r.request.url.startswith((server, "data:", "blob:", "about:")):
-            r.continue_()
-        else:
-            outside.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    yield page
-    context.close()
+    with guarded_page(browser, server, accept_downloads=True, viewport={"width": 1280, "height": 900}) as (
+            page, outside, errors):
+        yield page
     assert outside == [], f"requests to other origins: {outside[:10]}"
     assert errors == [], f"JavaScript errors: {errors[:10]}"
 

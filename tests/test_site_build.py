@@ -502,6 +502,10 @@ def test_incremental_rebuild_after_editing_one_yaml_file_updates_every_page_show
     assert old in text
     acl.write_text(text.replace(old, "title: §V. Reporting CSEC/Youth to Law Enforcement (renamed)", 1),
                    encoding="utf-8")
+    # The questions citing §V were written against the old title: the author re-confirms them (the stale guard).
+    confirm = subprocess.run([sys.executable, "-m", "csec.cli", "confirm", "--all", "--root", str(built_copy)],
+                             capture_output=True, text=True, timeout=120)
+    assert confirm.returncode == 0, confirm.stdout + confirm.stderr
     result = _csec_build(built_copy)
     assert result.returncode == 0, result.stderr[-3000:]
     html = built_copy / "_build" / "html"

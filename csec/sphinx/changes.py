@@ -7,8 +7,11 @@ from sphinx.util.osutil import relative_uri
 
 from ..changes import module_page, title_of
 from ..release_notes import ReleaseNotes, current_release, module_updates, release_notes
-from .corpus import depend_on_files
+from ..site_view import for_site
+from .corpus import corpus_of, depend_on_files
 from .render import CsecDirective
+from .status import preview
+from .training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
 KIND_WORDS = {"rules": "rule", "facts": "fact", "sections": "policy section", "definitions": "glossary term",
@@ -23,6 +26,11 @@ _CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
 
 
 class _ReleaseDirective(CsecDirective):
+    @property
+    def corpus(self):
+        # Publishing: approved items only, so a draft vignette or question is never listed as one to review.
+        return for_site(corpus_of(self.env), preview(self.env))
+
     def notes(self, redlines: bool) -> ReleaseNotes | None:
         corpus = self.corpus
         # Every page that lists changes depends on all of the content: what a change touches is found across it.
@@ -38,22 +46,25 @@ class _ReleaseDirective(CsecDirective):
     def class_badge(self, class_: str) -> nodes.inline:
         return nodes.inline("", CLASS_WORDS[class_], classes=["csec-change-class", f"csec-change-{class_}"])
 
-    def page_link(self, docname: str, text: str) -> nodes.Node:
-        """A link to another page of the book (plain text on that page itself)."""
+    def page_link(self, docname: str, text: str, anchor: str = "") -> nodes.Node:
+        """A link to another page of the book, or to an anchor on it (plain text on that page itself)."""
         if docname == self.env.docname:
             return nodes.inline("", text)
         builder = self.env.app.builder
         uri = relative_uri(builder.get_target_uri(self.env.docname), builder.get_target_uri(docname))
-        return nodes.reference("", text, refuri=uri, internal=True)
+        return nodes.reference("", text, refuri=uri + (f"#{anchor}" if anchor else ""), internal=True)
 
     def ref_link(self, kind: str, item_id: str) -> nodes.Node:
         """A link to where an item is shown. Vignettes and questions go to their module's trainer's guide, whose
         answer keys hold them with their answers (the trainee pages deliberately hide which vignette is which)."""
         item = self.corpus.items[kind][item_id]
         text = title_of(item) or item_id
-        if kind in ("scenarios", "questions"):
-            label = text if kind == "scenarios" else f"{item_id} ({item.topic or 'quiz question'})"
-            return self.page_link(trainer_guide(item.module), label)
+        if kind == "scenarios":
+            return self.page_link(trainer_guide(item.module), text)
+        if kind == "questions":  # by its topic and module, never its id; the link finds it in the quiz key
+            module = self.corpus.modules.get(item.module)
+            label = f"{module.title if module else item.module} quiz: {item.topic or 'question'}"
+            return self.page_link(trainer_guide(item.module), label, question_anchor(item_id))
         return self.item_link(kind, item_id, text)
 
     def link_list(self, label: str, refs: list[tuple[str, str]]) -> list[nodes.Node]:

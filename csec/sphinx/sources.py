@@ -30,7 +30,7 @@ ITEM_KINDS = {
     "indicator_groups": "indicator groups", "indicators": "at-risk indicators", "red_flags": "red flags",
     "exploitation_categories": "exploitation categories", "cwscms_codes": "CWS/CMS codes",
     "question_sets": "investigative question sets", "rules": "rules",
-    "modules": "training modules", "scenarios": "scenarios", "questions": "quiz questions", "releases": "releases",
+    "modules": "training modules", "scenarios": "scenarios", "questions": "quiz questions",
 }
 
 
