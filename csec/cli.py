@@ -1,5 +1,5 @@
 """The `csec` command line: validate content, assess facts, list the review queue, collect acknowledgements, build
-the site, export quizzes for an LMS."""
+the site, export quizzes for an LMS, print handouts."""
 
 from __future__ import annotations
 
@@ -137,6 +137,12 @@ def _export(args: argparse.Namespace) -> int:
     return export(args.format, Path(args.root), Path(args.out))
 
 
+def _handouts(args: argparse.Namespace) -> int:
+    from .handouts import main as handouts
+
+    return handouts(Path(args.root), Path(args.out))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="csec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -168,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the questions (default: .)")
     p.set_defaults(func=_export)
+    p = sub.add_parser("handouts", help="print the published site's handouts to PDF (Chromium), one file each")
+    p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
+    p.add_argument("--root", default=".", help="repository root to build and print (default: .)")
+    p.set_defaults(func=_handouts)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -68,7 +68,7 @@ def test_each_malformed_record_is_refused_with_one_line(tmp_path, name, body, me
 
 @pytest.mark.browser
 def test_the_form_records_a_download_the_cli_accepts(tmp_path):
-    from test_browser import CHROMIUM, FLAGS, _Quiet
+    from csec.chromium import CHROMIUM, FLAGS, _Quiet
 
     site = tmp_path / "site"
     site.mkdir()
