@@ -140,7 +140,10 @@ def _export(args: argparse.Namespace) -> int:
 def _handouts(args: argparse.Namespace) -> int:
     from .handouts import main as handouts
 
-    return handouts(Path(args.root), Path(args.out))
+    corpus = _load_or_report(args.root)
+    if corpus is None:
+        return 1
+    return handouts(Path(args.root), Path(args.out), corpus)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,11 +132,10 @@ def _published_site(root: Path) -> Path:
     return site
 
 
-def main(root: Path, out: Path) -> int:
-    """Build if needed, then print every handout into OUT atomically; 0 ok, 1 failed, 2 no browser."""
+def main(root: Path, out: Path, corpus) -> int:
+    """Build ROOT (validated as CORPUS) if needed, then print every handout into OUT atomically; 0 ok, 1 failed,
+    2 no browser."""
     from .build_lock import LockTimeout, build_lock
-    from .content import load
-    from .errors import ContentErrors
     from .export.outdir import replace_atomically
 
     root = root.resolve()
@@ -149,12 +148,6 @@ def main(root: Path, out: Path) -> int:
     except ImportError:
         print("csec handouts: Playwright is not installed; run bash scripts/setup.sh", file=sys.stderr)
         return 2
-    try:
-        corpus = load(root)
-    except ContentErrors as e:
-        for error in e.errors:
-            print(error, file=sys.stderr)
-        return 1
     handouts, notes = plan(root, corpus)
     try:
         site = _published_site(root)
