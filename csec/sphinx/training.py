@@ -61,6 +61,6 @@ class TrainingDirective(CsecDirective):
                 xref.note_location(self.env, xref.item_key("modules", module), "")  # the module's page itself
             if view == "quiz_key":
                 # Each question of the key is where the sources page's "cited by" links for it lead.
-                for k, q in enumerate(module_questions(corpus, module), 1):
-                    xref.note_location(self.env, xref.item_key("questions", q.id), static.question_anchor(k))
+                for q in module_questions(corpus, module):
+                    xref.note_location(self.env, xref.item_key("questions", q.id), static.question_anchor(q.id))
         return [nodes.raw("", html.data, format="html")]

@@ -237,9 +237,10 @@ def vignette_plan(module_id: str, corpus=None) -> HTML:
     return _html(f"<ol>{''.join(items)}</ol>")
 
 
-def question_anchor(position: int) -> str:
-    """The HTML id of a module's question number POSITION in its quiz key (the sources page links there)."""
-    return f"question-{position}"
+def question_anchor(question_id: str) -> str:
+    """The HTML id of a question in its module's quiz key (the sources page links its citations there; by id, so a
+    new question moves no link)."""
+    return f"question-{question_id}"
 
 
 def question_name(q, position: int) -> str:
@@ -257,7 +258,7 @@ def quiz_key(module_id: str, corpus=None) -> HTML:
     for k, q in enumerate(pool, 1):
         origin = (f" <em>(generated from the rule “{esc(c.rules[q.generated_from].title)}”)</em>"
                   if q.generated_from and q.generated_from in c.rules else "")
-        items.append(f'<li id="{esc(question_anchor(k))}"><p class="csec-question-name"><strong>'
+        items.append(f'<li id="{esc(question_anchor(q.id))}"><p class="csec-question-name"><strong>'
                      f"{esc(question_name(q, k))}</strong>{_badge(q)}{origin}</p>{to_html(q.stem, 4)}"
                      f"{_choices_html(q, True)}{_answer_html(c, q)}</li>")
     which = "questions, unapproved ones marked (preview)" if c.preview else "approved questions"
