@@ -176,6 +176,22 @@ def test_a_page_reaching_outside_127_0_0_1_fails_the_print(tmp_path):
     assert not (tmp_path / "out" / "p.pdf").exists()
 
 
+def test_the_print_stylesheet_opens_every_toggle(tmp_path):
+    import shutil
+
+    from csec.edition import Edition
+    from csec.handouts import Handout, print_pdfs
+
+    site = tmp_path / "site"
+    (site / "book").mkdir(parents=True)
+    shutil.copy(Path(__file__).parent.parent / "csec" / "sphinx" / "static" / "csec.css", site / "csec.css")
+    (site / "book" / "p.html").write_text(
+        '<!doctype html><title>p</title><link rel="stylesheet" href="../csec.css">'
+        "<details><summary>Show the answer</summary><p>The answer behind the toggle</p></details>", encoding="utf-8")
+    print_pdfs(site, [Handout("p.pdf", "book/p", "P")], Edition(None, None), tmp_path)
+    assert "The answer behind the toggle" in _body(tmp_path / "p.pdf")
+
+
 # --- the trainer's guide pages themselves --------------------------------------------------------------------
 
 def _guide(built_site: Path, module: str):
