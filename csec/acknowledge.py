@@ -10,19 +10,11 @@ import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from pydantic import BaseModel
+from .edition import plain as _plain
 
 RECORD_KEYS = ("release", "name", "acknowledged_at", "page_version")
 ROSTER_COLUMNS = ("name", "release", "acknowledged_at", "file")
-
-
-def _plain(value: Any) -> Any:
-    # Releases may arrive as pydantic models (content/releases.yaml) or as plain mappings; read both the same way.
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json", by_alias=True)
-    return value
 
 
 @dataclass(frozen=True)

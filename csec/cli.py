@@ -1,5 +1,5 @@
-"""The `csec` command line: validate content, assess facts, list the review queue, collect acknowledgements, build
-the site, export quizzes for an LMS."""
+"""The `csec` command line: validate content, assess facts, compare versions, confirm training, list the review
+queue, collect acknowledgements, build the site, export quizzes for an LMS, print handouts."""
 
 from __future__ import annotations
 
@@ -162,6 +162,15 @@ def _diff(args: argparse.Namespace) -> int:
     return run(args.old, args.new, as_json=args.json)
 
 
+def _handouts(args: argparse.Namespace) -> int:
+    from .handouts import main as handouts
+
+    corpus = _load_or_report(args.root)
+    if corpus is None:
+        return 1
+    return handouts(Path(args.root), Path(args.out), corpus)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="csec", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -203,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--all", action="store_true", help="every hand-written scenario and question")
     p.add_argument("--root", default=".", help="repository root (default: .)")
     p.set_defaults(func=_confirm)
+    p = sub.add_parser("handouts", help="print the published site's handouts to PDF (Chromium), one file each")
+    p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
+    p.add_argument("--root", default=".", help="repository root to build and print (default: .)")
+    p.set_defaults(func=_handouts)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

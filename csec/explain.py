@@ -16,6 +16,17 @@ def action_deadline(corpus, action: dict) -> str | None:
     return when.words() if when else None
 
 
+def allegation_titles(corpus, result: Assessment) -> list[str]:
+    """The allegations to enter, by their CWS/CMS names."""
+    return [corpus.rules[a].title.removeprefix("Allegation: ") for a in result.allegations or []]
+
+
+def data_grid_label(corpus, result: Assessment) -> str | None:
+    """The CSEC Data Grid type to choose, by its CWS/CMS label (None when no type applies)."""
+    grid = next((r for r in ordered(corpus, "data_grid") if r.value == result.csec_data_grid), None)
+    return corpus.cwscms_codes[grid.value].label if grid and grid.value in corpus.cwscms_codes else None
+
+
 def _verdict(holds: bool | None) -> str:
     return "not decided (see below)" if holds is None else "YES" if holds else "no"
 
@@ -42,10 +53,9 @@ def explain(corpus, result: Assessment) -> str:
     if result.allegations is None:
         lines.append("Allegations to enter: not decided until the facts above are given")
     else:
-        lines.append("Allegations to enter (each separately): " + (", ".join(
-            corpus.rules[a].title.removeprefix("Allegation: ") for a in result.allegations) or "none"))
-    grid = next((r for r in ordered(corpus, "data_grid") if r.value == result.csec_data_grid), None)
-    lines.append(f"CSEC Data Grid type: {corpus.cwscms_codes[grid.value].label if grid else 'none'}")
+        lines.append("Allegations to enter (each separately): " + (", ".join(allegation_titles(corpus, result))
+                                                                   or "none"))
+    lines.append(f"CSEC Data Grid type: {data_grid_label(corpus, result) or 'none'}")
     if result.actions is None:
         lines.append("Required actions: not decided until the facts above are given")
     elif result.actions:

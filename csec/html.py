@@ -10,8 +10,8 @@ from typing import Callable, Iterable
 
 from . import model as m
 from .answer import Citation, citations, present_indicators
-from .explain import action_deadline
-from .rules import Assessment, assess, ordered
+from .explain import action_deadline, allegation_titles, data_grid_label
+from .rules import Assessment, assess
 
 esc = html.escape
 
@@ -33,9 +33,8 @@ def assessment_html(corpus, result: Assessment, href: Callable[[str], str] | Non
         rule, reason = corpus.rules[rule_id], by_rule[rule_id]
         rows.append(f"<li><strong>{esc(rule.title)}: {'yes' if reason.holds else 'no'}</strong>, because "
                     f"{esc(reason.because)}.{cites_html(citations(corpus, reason.cites), href)}</li>")
-    allegations = ", ".join(esc(corpus.rules[a].title.removeprefix("Allegation: ")) for a in result.allegations)
-    grid = next((r for r in ordered(corpus, "data_grid") if r.value == result.csec_data_grid), None)
-    grid_label = esc(corpus.cwscms_codes[grid.value].label) if grid and grid.value in corpus.cwscms_codes else "none"
+    allegations = ", ".join(esc(a) for a in allegation_titles(corpus, result))
+    grid_label = esc(data_grid_label(corpus, result) or "none")
     out = [f"<ul>{''.join(rows)}</ul>",
            f"<p><strong>Allegations to enter (each separately):</strong> {allegations or 'none'}<br>"
            f"<strong>CSEC Data Grid type:</strong> {grid_label}</p>"]

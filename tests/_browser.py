@@ -3,34 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    """A static server for `folder` on a free port of 127.0.0.1; yields its base URL."""
-    handler = functools.partial(_Quiet, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+from csec.chromium import CHROMIUM, FLAGS, _Quiet, launch, serve  # noqa: F401 (re-exported for the browser tests)
 
 
 def site_pages(built_site: Path) -> list[str]:
@@ -46,7 +23,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser = launch(p)
         yield browser
         browser.close()
 

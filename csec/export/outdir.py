@@ -17,13 +17,14 @@ MARKER = ".csec-export"
 
 
 @contextlib.contextmanager
-def replace_atomically(out: Path) -> Iterator[Path]:
-    """Yield an empty temporary folder next to OUT; when the block succeeds it becomes OUT, else it is removed."""
+def replace_atomically(out: Path, writer: str = "csec export") -> Iterator[Path]:
+    """Yield an empty temporary folder next to OUT; when the block succeeds it becomes OUT, else it is removed.
+    WRITER (the command) is named in the messages and the marker file."""
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise ExportError(f"{out} is not empty and was not written by csec export; choose an empty or new folder")
+        raise ExportError(f"{out} is not empty and was not written by {writer}; choose an empty or new folder")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
@@ -36,7 +37,7 @@ def replace_atomically(out: Path) -> Iterator[Path]:
     old = out.with_name(f"{tmp.name}.old")
     try:
         yield tmp
-        (tmp / MARKER).write_text("written by csec export; the next export replaces this folder\n", encoding="utf-8")
+        (tmp / MARKER).write_text(f"written by {writer}; the next run replaces this folder\n", encoding="utf-8")
         # Two renames on one file system: OUT is either the old export or the new one, never a mix.
         moved = out.exists()
         if moved:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
 from ..site_view import for_site
 from ..answer import module_questions
 from . import training_views as static
 from . import xref
 from .corpus import content_root, corpus_of, depend_on_files
-from .render import source_anchor
+from .render import CsecDirective, source_anchor
+from .trainer_key import vignette_keys
 from .status import preview
 from .notebooks import notebook_inputs
 
@@ -28,16 +28,20 @@ VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talkin
          "answer_key", "quiz_key", "self_paced_path")
 
 
-class TrainingDirective(SphinxDirective):
+class TrainingDirective(CsecDirective):
     required_arguments = 1
     option_spec = {"module": directives.unchanged_required, "n": directives.positive_int}
+
+    @property
+    def corpus(self):
+        # Publishing: approved items only, so neither the views nor the engine they call can reach any other.
+        return for_site(corpus_of(self.env), preview(self.env))
 
     def run(self) -> list[nodes.Node]:
         view = self.arguments[0]
         if view not in VIEWS:
             raise self.error(f"unknown training view {view!r} (known: {', '.join(VIEWS)})")
-        # Publishing: approved items only, so neither the views nor the engine they call can reach any other.
-        corpus = for_site(corpus_of(self.env), preview(self.env))
+        corpus = self.corpus
         depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
         sources = self.env.app.builder.get_relative_uri(self.env.docname, SOURCES_PAGE)
         static.use(corpus, lambda cite: f"{sources}#{source_anchor(cite)}")
@@ -50,6 +54,8 @@ class TrainingDirective(SphinxDirective):
             module = self.options.get("module")
             if module not in corpus.modules and module is not None and corpus.modules:
                 raise self.error(f"unknown module {module!r} (known: {', '.join(corpus.modules)})")
+            if view == "answer_key":  # docutils nodes: MyST narratives, citations linked by the resolver
+                return vignette_keys(self, module)
             html = getattr(static, view)(module, **kwargs)
             if view == "module_overview" and module in corpus.modules:
                 xref.note_location(self.env, xref.item_key("modules", module), "")  # the module's page itself

@@ -14,9 +14,9 @@ from typing import Callable
 
 from ..site_view import STATUS_WORDS, status_of, visible
 from .. import markup
-from ..answer import (CLASSIFICATIONS, DEFAULT_WARNING, citations, correct_answer, deadline_options, module_questions,
+from ..answer import (CLASSIFICATIONS, DEFAULT_WARNING, citations, correct_answer, module_questions,
                       module_scenarios, neutral_title)
-from ..html import cites_html as _cites_html, esc, facts_html, scenario_answer_html as _scenario_answer_html
+from ..html import cites_html as _cites_html, esc, scenario_answer_html as _scenario_answer_html
 from ..markup import inline, to_html
 
 _href: Callable[[str], str] | None = None  # cite id -> URL of its paragraph on the sources page, for this page
@@ -205,7 +205,7 @@ def agenda(module_id: str, corpus=None) -> HTML:
         rows.append(f"<tr><td>{_clock(start)}–{_clock(end)}</td><td>{item.minutes} min</td>"
                     f"<td>{inline(item.title)}</td><td>{inline(item.notes or '')}</td></tr>")
         start = end
-    return _html("<table class='table'><thead><tr><th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr>"
+    return _html("<table class='table csec-agenda'><thead><tr><th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr>"
                  "</thead>"
                  f"<tbody>{''.join(rows)}</tbody></table><p><strong>Total:</strong> {start} minutes "
                  f"({_clock(start)}).</p>")
@@ -233,33 +233,19 @@ def vignette_plan(module_id: str, corpus=None) -> HTML:
             changed = c.facts[s.changed_fact].label if s.changed_fact in c.facts else (s.changed_fact or "one fact")
             contrast = (f" Run it right after <em>{esc(c.scenarios[s.contrast_with].title)}</em>: the two differ in "
                         f"one fact ({esc(changed)}).")
-        items.append(f"<li><strong>{esc(s.title)}</strong>{_badge(s)} (<code>{esc(sid)}</code>): {esc(s.summary)}{contrast}"
-                     "</li>")
+        items.append(f"<li><strong>{esc(s.title)}</strong>{_badge(s)}: {esc(s.summary)}{contrast}</li>")
     return _html(f"<ol>{''.join(items)}</ol>")
 
 
-def answer_key(module_id: str, corpus=None) -> HTML:
-    """For each vignette: the facts as the engine reads them, the full answer with citations, and the debrief."""
-    c = get_corpus(corpus)
-    ids = _vignette_ids(c, module_id)
-    if isinstance(ids, HTML):
-        return ids
-    deadlines = ", ".join(esc(label) for label, _ in deadline_options(c))
-    parts = [f"<p>Deadline choices trainees pick from: {deadlines or 'none'}.</p>"]
-    for k, sid in enumerate(ids, 1):
-        s = c.scenarios[sid]
-        parts.append("\n".join([
-            f"<h3>Vignette {k}: {esc(s.title)}{_badge(s)}</h3>",
-            f"{DETAILS}{SUMMARY}Facts as the rules engine reads them</summary>", facts_html(c, s), "</details>",
-            scenario_answer_html(c, s),
-            f"<p><strong>Debrief.</strong></p>{to_html(s.debrief, 4)}",
-        ]))
-    return _html("\n".join(parts))
-
-
 def question_anchor(question_id: str) -> str:
-    """The HTML id of a question in its module's quiz key (the sources page links its citations there)."""
+    """The HTML id of a question in its module's quiz key (the sources page links its citations there; by id, so a
+    new question moves no link)."""
     return f"question-{question_id}"
+
+
+def question_name(q, position: int) -> str:
+    """'Question 3: sex trafficking definition': what a trainer calls a question (its id is for developers)."""
+    return f"Question {position}: {q.topic}" if q.topic else f"Question {position}"
 
 
 def quiz_key(module_id: str, corpus=None) -> HTML:
@@ -269,13 +255,15 @@ def quiz_key(module_id: str, corpus=None) -> HTML:
     if isinstance(pool, HTML):
         return pool
     items = []
-    for q in pool:
+    for k, q in enumerate(pool, 1):
         origin = (f" <em>(generated from the rule “{esc(c.rules[q.generated_from].title)}”)</em>"
                   if q.generated_from and q.generated_from in c.rules else "")
-        items.append(f'<li id="{esc(question_anchor(q.id))}">{_badge(q)}{origin}{to_html(q.stem, 4)}'
+        items.append(f'<li id="{esc(question_anchor(q.id))}"><p class="csec-question-name"><strong>'
+                     f"{esc(question_name(q, k))}</strong>{_badge(q)}{origin}</p>{to_html(q.stem, 4)}"
                      f"{_choices_html(q, True)}{_answer_html(c, q)}</li>")
     which = "questions, unapproved ones marked (preview)" if c.preview else "approved questions"
-    return _html(f"<p>{len(pool)} {which}.</p><ol>{''.join(items)}</ol>")
+    # A plain list: each item names its number, so the list's own numbers would say it twice.
+    return _html(f"<p>{len(pool)} {which}.</p><ul class='csec-quiz-key'>{''.join(items)}</ul>")
 
 
 # --- self-paced path ----------------------------------------------------------------------------------------

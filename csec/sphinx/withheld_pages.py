@@ -5,30 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
+from ..pages import KEY, has_approved, needed_kinds
 from .corpus import corpus_of
 from .status import preview
 
 logger = logging.getLogger(__name__)
-KEY = "csec_needs"
-
-
-def front_matter(path: Path) -> dict:
-    """The YAML front matter of a MyST page ({} without one)."""
-    text = path.read_text(encoding="utf-8")
-    if not text.startswith("---\n"):
-        return {}
-    end = text.find("\n---", 4)
-    data = yaml.safe_load(text[4:end]) if end != -1 else None
-    return data if isinstance(data, dict) else {}
-
-
-def needed_kinds(path: Path) -> list[str]:
-    needs = front_matter(path).get(KEY) or []
-    return [needs] if isinstance(needs, str) else [str(n) for n in needs]
 
 
 def _source_file(app: Sphinx, docname: str) -> Path | None:
@@ -69,8 +53,7 @@ def on_builder_inited(app: Sphinx) -> None:
             logger.warning(f"{KEY}: unknown kind {unknown[0]!r} (known: {', '.join(corpus.items)})",
                            location=(str(path), 1), type="csec", subtype="needs")
             continue
-        if needs and not any(getattr(item, "status", "approved") == "approved"
-                             for kind in needs for item in corpus.items[kind].values()):
+        if needs and not has_approved(corpus, needs):
             left_out.append(Path(path).relative_to(app.srcdir).as_posix())
             _drop(site_map, docname)
     if left_out:
