@@ -31,7 +31,7 @@ def test_what_changed_page_lists_the_current_release(built_site):
     page = (built_site / "book/reference/changes.html").read_text(encoding="utf-8")
     text = _text(page)
     release = _current()
-    assert f"Release {release['id']}:" in text
+    assert f"Release: {_words(release['title'])}" in text
     date = release["effective"]
     assert f"effective {date.strftime('%B')} {date.day}, {date.year}" in text
     for change in release["changes"]:
@@ -60,12 +60,12 @@ def test_each_trainer_guide_lists_what_to_update(built_site):
         text = _text(page)
         assert "What to update in this module" in text
         assert 'class="csec-module-updates' in page, module["id"]
-        assert f"Release {release['id']}:" in text
+        assert f"Release: {_words(release['title'])}" in text
     guide = _text((built_site / "book/modules/csec-101-trainer-guide.html").read_text(encoding="utf-8"))
     # The at-risk change (age scopes) touches CSEC 101's at-risk vignette.
     scopes = next(c for c in release["changes"] if {"kind": "rules", "id": "at_risk"} in c["items"])
     assert _words(scopes["summary"]) in guide
     dev = yaml.safe_load((REPO / "content/scenarios/dev-two-other-indicators.yaml").read_text())["title"]
     start = guide.index("What to update in this module# The current release")  # the section, not the page's toc
-    updates = guide[start:guide.index("Answer key: vignettes", start)]
+    updates = guide[start:guide.index("Vignettes with their answer keys", start)]
     assert "Vignettes:" in updates and dev in updates

@@ -82,13 +82,15 @@ class _ReleaseDirective(CsecDirective):
     def release_line(self, notes: ReleaseNotes) -> nodes.paragraph:
         release = notes.release
         para = nodes.paragraph("", "", classes=["csec-release"])
-        para += nodes.strong("", f"Release {release.id}: ")
+        # Readers know a release by its title and date; the id is the authors' handle and stays in the YAML.
+        para += nodes.strong("", "Release: ")
         para += self.inline(release.title)
         if release.effective:
             para += nodes.Text(f" — effective {release.effective.strftime('%B')} {release.effective.day}, "
                                f"{release.effective.year}")
-        if release.previous:
-            para += nodes.Text(f"; follows release {release.previous}")
+        previous = self.corpus.items.get("releases", {}).get(release.previous) if release.previous else None
+        if previous is not None:
+            para += nodes.Text(f"; follows the release “{previous.title}”")
         return para
 
 

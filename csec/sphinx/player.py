@@ -30,6 +30,7 @@ from .status import preview
 
 SOURCES_PAGE = "book/reference/sources"
 KEYS = "_csec/keys"  # one answer file per published vignette, fetched when the trainee checks
+QUIZZES = "_csec/quizzes"  # one question file per module, fetched when the quiz starts
 SCRIPT = Path(__file__).parent / "player_static" / "csec-player.js"
 SCRIPT_URL = "player/csec-player.js"  # under _static/; not in html_static_path, so only player pages load it
 READS = ("scenarios", "questions", "modules", "indicators", "indicator_groups", "red_flags", "rules", "facts",
@@ -42,7 +43,7 @@ class csec_player(nodes.General, nodes.Element):
 
 
 def visit_player(self, node: csec_player) -> None:
-    if node.get("key_file"):  # the vignette's answers, beside the page rather than in it
+    if node.get("key_file"):  # a vignette's answers or a module's questions, beside the page rather than in it
         name, text = node["key_file"]
         path = Path(self.builder.outdir) / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -199,11 +200,16 @@ class PlayerDirective(CsecDirective):
         pool = module_questions(self.corpus, module)
         for q in pool:
             self.use("questions", q.id)
+        folder = posixpath.dirname(self.env.docname)
         root = self._root({"csec-quiz": module, "csec-n": str(self.options.get("n", 10)),
-                           "csec-title": self.corpus.modules[module].title})
+                           "csec-title": self.corpus.modules[module].title,
+                           "csec-questions": posixpath.relpath(f"{QUIZZES}/{module}.json", folder or ".")})
+        # The questions with their keys live beside the page, fetched when the quiz starts: they are most of a
+        # module's data (the page stays within its budget) and the answers are not in the page's source.
+        root["key_file"] = (f"{QUIZZES}/{module}.json",
+                            _dumps([self._question_data(question_key(q, self.corpus)) for q in pool]))
         root += nodes.raw("", "<noscript><p>The quiz needs JavaScript, which this browser has turned off.</p>"
                               "</noscript>", format="html")
-        root += _json_script("questions", [self._question_data(question_key(q, self.corpus)) for q in pool])
         return [root]
 
     def checklist(self, module: str | None) -> list[nodes.Node]:

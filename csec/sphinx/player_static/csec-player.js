@@ -284,6 +284,7 @@
 
   function quiz(root) {
     var pool = data(root, "questions") || [];
+    var poolUrl = root.getAttribute("data-csec-questions");  // the questions and their keys, beside the page
     var module = root.getAttribute("data-csec-quiz");
     var n = parseInt(root.getAttribute("data-csec-n"), 10) || 10;
     var title = el("h3", { class: "csec-quiz-title", text: "Quiz: " + root.getAttribute("data-csec-title") });
@@ -387,7 +388,15 @@
       nav.appendChild(button("Start a new quiz", function () { start(); stage.querySelector("legend").setAttribute("tabindex", "-1"); stage.querySelector("legend").focus(); }));
       final.focus();
     }
-    start();
+    if (!poolUrl) { start(); return; }
+    stage.appendChild(el("p", { text: "Loading the quiz…" }));
+    fetch(poolUrl, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (questions) { pool = questions; start(); }, function (e) {
+      stage.textContent = "";
+      stage.appendChild(el("p", { text: "The quiz could not be loaded from this site (" + e.message + "). Reload the page to try again." }));
+    });
   }
 
   // --- the at-risk checklist ----------------------------------------------------------------------------------
