@@ -10,6 +10,7 @@ import sys
 from typing import Any
 
 from .changes import compare
+from .counties import NONE, STATEWIDE
 from .redline import render
 from .rules import show
 from .versions import LoadError, load_version
@@ -68,9 +69,24 @@ def readable(report: dict, old_label: str, new_label: str) -> str:
             continue
         lines.append(f"answer of scenario {s['scenario']}: " + "; ".join(map(_answer_words, s["changes"])))
     n = report["summary"]
-    lines.append(f"{n['changed']} changed, {n['added']} added, {n['removed']} removed; "
-                 f"{n['answers']} scenario answer{'s' if n['answers'] != 1 else ''} changed")
+    lines.append(", ".join(f"{v} {k}" for k, v in n.items() if k != "answers") +
+                 f"; {n['answers']} scenario answer{'s' if n['answers'] != 1 else ''} changed")
     return "\n".join(lines)
+
+
+def _report_of(old, new, old_label: str, new_label: str, as_json: bool, head: dict,
+               rename: dict[str, str] | None = None) -> int:
+    report = compare(old, new)
+    for name, shown in (rename or {}).items():
+        for item in report["items"]:
+            item["change"] = shown if item["change"] == name else item["change"]
+        report["summary"] = {shown if k == name else k: v for k, v in report["summary"].items()}
+    different = bool(report["items"] or report["answers"])
+    if as_json:
+        print(json.dumps({**head, **report}, indent=2, ensure_ascii=False))
+    elif different:
+        print(readable(report, old_label, new_label))
+    return 1 if different else 0
 
 
 def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
@@ -79,10 +95,22 @@ def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
     except LoadError as e:
         print(e, file=sys.stderr)
         return 2
-    report = compare(old, new)
-    different = bool(report["items"] or report["answers"])
-    if as_json:
-        print(json.dumps({"old": old_spec, "new": new_spec, **report}, indent=2, ensure_ascii=False))
-    elif different:
-        print(readable(report, old_spec, new_spec))
-    return 1 if different else 0
+    return _report_of(old, new, old_spec, new_spec, as_json, {"old": old_spec, "new": new_spec})
+
+
+def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int:
+    """`csec diff --baseline`: the statewide content against the same content with COUNTY's overlay (None: the
+    configured county), compared like two versions: a county's additions are 'added', its overrides 'overrides'."""
+    try:
+        local = load_version(root, folder_only=True, county=county)
+        if local.county is None:
+            print(f"{root}: no county overlay configured; name one with --county ID (or county: in csec.yaml)",
+                  file=sys.stderr)
+            return 2
+        state = load_version(root, folder_only=True, county=NONE)
+    except LoadError as e:
+        print(e, file=sys.stderr)
+        return 2
+    # An overlay only adds or replaces, so every changed item is one of its overrides.
+    return _report_of(state, local, STATEWIDE, local.county, as_json,
+                      {"baseline": STATEWIDE, "county": local.county}, rename={"changed": "overrides"})
