@@ -59,6 +59,7 @@ class Corpus:
     # (kind, id) -> the county id, for items a county overlay added or overrode; every other item is statewide.
     # Kept off the items so that moving an item between layers leaves its digest (csec.fingerprint) alone.
     county_items: dict[tuple[str, str], str] = field(default_factory=dict)
+    overridden: set[tuple[str, str]] = field(default_factory=set)  # the statewide items a county item replaced
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:
@@ -313,6 +314,8 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
     corpus.origins[(kind, item_id)] = Origin(doc, keypath)
     if layer is not None:
         corpus.county_items[(kind, item_id)] = layer
+        if overrides is not _MISSING:
+            corpus.overridden.add((kind, item_id))
     return []
 
 
@@ -329,7 +332,8 @@ def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keyp
         return doc.error(keypath + ("id",), f"{label} id {item_id!r} is already a statewide item (at {where}); a "
                                             f"county item replacing it says 'overrides: {item_id}'")
     here = keypath + (OVERRIDES,)
-    statewide = [i for i in corpus.items[kind] if (kind, i) not in corpus.county_items]
+    statewide = [i for i in corpus.items[kind] if corpus.layer(kind, i) == counties.STATEWIDE
+                 or (kind, i) in corpus.overridden]
     if not isinstance(overrides, str) or overrides not in statewide:
         return doc.error(here, f"overrides unknown statewide {label} {_shown(overrides)} "
                                f"({_known(statewide, overrides if isinstance(overrides, str) else None)})")
