@@ -74,6 +74,12 @@ def resolve(root: Path, county: str | None = None) -> str | None:
     return county
 
 
+def recorded(root: Path) -> str | None:
+    """The county of csec.yaml alone (None: statewide): the corpus `csec confirm` records training against by default."""
+    county, _ = _configured_in_file(root)
+    return None if county in (None, NONE) else county
+
+
 def county_name(county: str) -> str:
     """How the site names a county's layer: 'los-angeles' -> 'Los Angeles County'."""
     return " ".join(word.capitalize() for word in county.split("-")) + " County"

@@ -175,3 +175,21 @@ def test_site_badges_county_items(tmp_path):
     assert "csec-layers" in html and f"counties/{COUNTY}/" in html
     glossary = (root / "_build/html/book/glossary.html").read_text()
     assert "csec-county" not in glossary  # statewide items carry no county mark
+
+
+def test_shipped_content_separates_los_angeles_from_the_statewide_baseline():
+    """The default (csec.yaml: los-angeles) reads today's corpus; --county none reads the statewide layer alone and
+    is valid too; the LA guide's sections are Los Angeles County's, the ACL sections statewide."""
+    la_guide = yaml.safe_load((REPO / "counties/los-angeles/content/policy/la-guide.yaml").read_text())["sections"]
+    default = run_csec("validate")
+    statewide = run_csec("validate", "--county", "none")
+    assert default.returncode == statewide.returncode == 0, default.stdout + statewide.stdout
+    assert _sections_count(default.stdout) - _sections_count(statewide.stdout) == len(la_guide)
+    done = run_csec("diff", "--baseline", "--json")
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)
+    assert report["county"] == "los-angeles"
+    added = {i["id"] for i in report["items"] if i["change"] == "added" and i["kind"] == "sections"}
+    assert added == {s["id"] for s in la_guide}
+    overridden = yaml.safe_load((REPO / "counties/los-angeles/content/questions/modules.yaml").read_text())["modules"]
+    assert [i["id"] for i in report["items"] if i["change"] == "overrides"] == [m["id"] for m in overridden]
