@@ -9,7 +9,7 @@ import json
 import sys
 from typing import Any
 
-from .changes import compare
+from .changes import compare, title_of
 from .counties import NONE, STATEWIDE
 from .redline import render
 from .rules import show
@@ -74,13 +74,7 @@ def readable(report: dict, old_label: str, new_label: str) -> str:
     return "\n".join(lines)
 
 
-def _report_of(old, new, old_label: str, new_label: str, as_json: bool, head: dict,
-               rename: dict[str, str] | None = None) -> int:
-    report = compare(old, new)
-    for name, shown in (rename or {}).items():
-        for item in report["items"]:
-            item["change"] = shown if item["change"] == name else item["change"]
-        report["summary"] = {shown if k == name else k: v for k, v in report["summary"].items()}
+def _print(report: dict, old_label: str, new_label: str, as_json: bool, head: dict) -> int:
     different = bool(report["items"] or report["answers"])
     if as_json:
         print(json.dumps({**head, **report}, indent=2, ensure_ascii=False))
@@ -95,7 +89,7 @@ def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
     except LoadError as e:
         print(e, file=sys.stderr)
         return 2
-    return _report_of(old, new, old_spec, new_spec, as_json, {"old": old_spec, "new": new_spec})
+    return _print(compare(old, new), old_spec, new_spec, as_json, {"old": old_spec, "new": new_spec})
 
 
 def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int:
@@ -111,6 +105,17 @@ def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int
     except LoadError as e:
         print(e, file=sys.stderr)
         return 2
-    # An overlay only adds or replaces, so every changed item is one of its overrides.
-    return _report_of(state, local, STATEWIDE, local.county, as_json,
-                      {"baseline": STATEWIDE, "county": local.county}, rename={"changed": "overrides"})
+    report = compare(state, local)
+    # An overlay only adds or replaces, so every changed item is one of its overrides; one that says what the
+    # statewide item says is listed too (it still takes the statewide item's place), with no fields.
+    listed = {(i["kind"], i["id"]) for i in report["items"]}
+    for item in report["items"]:
+        item["change"] = "overrides" if item["change"] == "changed" else item["change"]
+    for kind, item_id in sorted(local.overridden - listed):
+        report["items"].append({"kind": kind, "id": item_id, "title": title_of(local.items[kind][item_id]),
+                                "change": "overrides", "fields": [],
+                                "dependents": {"scenarios": [], "scenarios_relying": [], "questions": [],
+                                               "modules": []}})
+    counts = {c: sum(i["change"] == c for i in report["items"]) for c in ("overrides", "added")}
+    report["summary"] = {**counts, "answers": report["summary"]["answers"]}
+    return _print(report, STATEWIDE, local.county, as_json, {"baseline": STATEWIDE, "county": local.county})

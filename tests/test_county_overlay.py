@@ -160,6 +160,17 @@ def test_diff_baseline_lists_overrides_with_redlines_and_additions(tmp_path):
     assert same.returncode == 2 and "no county overlay configured" in same.stderr
 
 
+def test_diff_baseline_lists_an_override_that_changes_nothing(tmp_path):
+    root = _project(tmp_path)
+    overrides, added = _overlay_sections()
+    same = dict(_statewide_sections()["reporting"], overrides="reporting")
+    (root / f"counties/{COUNTY}/content/policy/same.yaml").write_text(yaml.safe_dump({"sections": [same]}))
+    report = json.loads(run_csec("diff", "--baseline", "--json", str(root)).stdout)
+    listed = [(i["id"], i["fields"]) for i in report["items"] if i["change"] == "overrides"]
+    assert ("reporting", []) in listed and len(listed) == len(overrides) + 1
+    assert report["summary"] == {"overrides": len(overrides) + 1, "added": len(added), "answers": 0}
+
+
 def test_site_badges_county_items(tmp_path):
     root = _project(tmp_path)
     shutil.copy(REPO / "_config.yml", root / "_config.yml")
