@@ -242,8 +242,9 @@ def _add_generated_questions(corpus: Corpus) -> None:
             question = question.model_copy(update={"status": corpus.rules[question.generated_from].status})
             corpus.items["questions"][question.id] = question
             corpus.origins[("questions", question.id)] = corpus.origins[("rules", question.generated_from)]
-            if ("rules", question.generated_from) in corpus.county_items:
-                corpus.county_items[("questions", question.id)] = corpus.county_items[("rules", question.generated_from)]
+            rule = ("rules", question.generated_from)
+            if rule in corpus.county_items:  # a question generated from a county's rule is that county's
+                corpus.county_items[("questions", question.id)] = corpus.county_items[rule]
 
 
 # --- reading items ------------------------------------------------------------------------------------------
@@ -291,6 +292,9 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
                type(None): "an empty item"}.get(type(data), type(data).__name__)
         return [doc.error(keypath, f"each {kind} item must be a mapping of keys such as id: and cites: (got {got})")]
     overrides = _MISSING
+    if layer is None and OVERRIDES in data:
+        return [doc.key_error(keypath + (OVERRIDES,), f"only a county overlay item (in {counties.COUNTIES_DIR}/<id>/"
+                                                      "content/) can override a statewide item")]
     if layer is not None and OVERRIDES in data:
         # The layering key is the loader's, not the model's: an item's digest is what it says, not where it sits.
         data = dict(data)
@@ -335,8 +339,9 @@ def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keyp
     statewide = [i for i in corpus.items[kind] if corpus.layer(kind, i) == counties.STATEWIDE
                  or (kind, i) in corpus.overridden]
     if not isinstance(overrides, str) or overrides not in statewide:
-        return doc.error(here, f"overrides unknown statewide {label} {_shown(overrides)} "
-                               f"({_known(statewide, overrides if isinstance(overrides, str) else None)})")
+        near = difflib.get_close_matches(overrides, statewide, n=3, cutoff=0.6) if isinstance(overrides, str) else []
+        hint = f"near matches: {', '.join(near)}" if near else _known(statewide)
+        return doc.error(here, f"overrides unknown statewide {label} {_shown(overrides)} ({hint})")
     if overrides != item_id:
         return doc.error(keypath + ("id",), f"an override keeps the id of the {label} it replaces: "
                                             f"id: {overrides} (not {item_id!r})")

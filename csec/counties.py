@@ -75,7 +75,7 @@ def resolve(root: Path, county: str | None = None) -> str | None:
 
 
 def recorded(root: Path) -> str | None:
-    """The county of csec.yaml alone (None: statewide): the corpus `csec confirm` records training against by default."""
+    """The county of csec.yaml alone (None: statewide): the corpus training records are confirmed against."""
     county, _ = _configured_in_file(root)
     return None if county in (None, NONE) else county
 
