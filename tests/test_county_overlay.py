@@ -215,5 +215,10 @@ def test_shipped_content_separates_los_angeles_from_the_statewide_baseline():
     assert report["county"] == "los-angeles"
     added = {i["id"] for i in report["items"] if i["change"] == "added" and i["kind"] == "sections"}
     assert added == {s["id"] for s in la_guide}
+    # The investigative areas and interview questions are the LA guide's: statewide has none.
+    questions = REPO / "counties/los-angeles/content/policy/investigative-questions.yaml"
+    sets = [s["id"] for s in yaml.safe_load(questions.read_text())["question_sets"]]
+    assert [i["id"] for i in report["items"] if i["kind"] == "question_sets"] == sets
+    assert " 0 question_sets," in statewide.stdout and f" {len(sets)} question_sets," in default.stdout
     overridden = yaml.safe_load((REPO / "counties/los-angeles/content/questions/modules.yaml").read_text())["modules"]
     assert [i["id"] for i in report["items"] if i["change"] == "overrides"] == [m["id"] for m in overridden]
