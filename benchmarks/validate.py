@@ -218,7 +218,7 @@ def main() -> int:
 
     print(f"{'corpus':<14} {'items':>7} {'files':>6} {'median s':>9} {'items/s':>9}")
     seconds, items, outcome = time_load(ROOT, args.runs)
-    files = sum(1 for _ in (ROOT / "content").rglob("*.y*ml"))
+    files = sum(1 for folder in ("content", "counties") for _ in (ROOT / folder).rglob("*.y*ml"))  # both layers
     rate = f"{items / seconds:9.0f}" if items else f"{'-':>9}"
     print(f"{'real':<14} {items:>7} {files:>6} {seconds:>9.3f} {rate}   {outcome[:120]}")
     for size in (int(s) for s in args.sizes.split(",") if s):

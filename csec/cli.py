@@ -4,9 +4,11 @@ queue, collect acknowledgements, build the site, export quizzes for an LMS, prin
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
+from .counties import ENV as COUNTY_ENV
 from .errors import MAX_LINE, ContentError, ContentErrors, one_line
 
 
@@ -157,8 +159,17 @@ def _confirm(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import run
+    from .diff import run, run_baseline
 
+    if args.baseline:
+        if args.new is not None:
+            print("csec diff --baseline: give at most one folder (the repository root), not two versions",
+                  file=sys.stderr)
+            return 2
+        return run_baseline(args.old or ".", args.county, as_json=args.json)
+    if args.old is None or args.new is None:
+        print("csec diff: give two versions (folders or git revisions), or --baseline", file=sys.stderr)
+        return 2
     return run(args.old, args.new, as_json=args.json)
 
 
@@ -169,6 +180,12 @@ def _handouts(args: argparse.Namespace) -> int:
     if corpus is None:
         return 1
     return handouts(Path(args.root), Path(args.out), corpus)
+
+
+def _county_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--county", metavar="ID|none",
+                   help="county overlay to read over the statewide content, or none (default: $CSEC_COUNTY, else "
+                        "csec.yaml's county:)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -203,8 +220,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--root", default=".", help="repository root whose content/ holds the questions (default: .)")
     p.set_defaults(func=_export)
     p = sub.add_parser("diff", help="what changed between two versions (folders or git revisions); exit 1 if any")
-    p.add_argument("old", help="a folder holding content/, or a git revision of the current repository")
-    p.add_argument("new", help="a folder holding content/, or a git revision of the current repository")
+    p.add_argument("old", nargs="?", help="a folder holding content/, or a git revision of the current repository "
+                                          "(with --baseline: the repository root, default .)")
+    p.add_argument("new", nargs="?", help="a folder holding content/, or a git revision of the current repository")
+    p.add_argument("--baseline", action="store_true",
+                   help="where the county differs from the statewide baseline: its added items and its overrides")
     p.add_argument("--json", action="store_true", help="print the changes as structured JSON")
     p.set_defaults(func=_diff)
     p = sub.add_parser("confirm", help="record that vignettes/questions were reviewed against the current rules")
@@ -216,7 +236,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
     p.add_argument("--root", default=".", help="repository root to build and print (default: .)")
     p.set_defaults(func=_handouts)
+    for p in sub.choices.values():
+        if p.prog.split()[-1] != "acknowledgements":  # every command that reads content
+            _county_option(p)
     args = parser.parse_args(argv)
+    if getattr(args, "county", None):
+        # Through the environment, so the Sphinx child and the notebook kernels a build starts read the same corpus.
+        os.environ[COUNTY_ENV] = args.county
     try:
         return args.func(args)
     except KeyboardInterrupt:

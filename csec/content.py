@@ -18,6 +18,7 @@ from typing import Any, Iterator
 
 from pydantic import BaseModel, ValidationError
 
+from . import counties
 from . import model as m
 from . import terminology
 from .errors import ContentError, ContentErrors
@@ -54,6 +55,11 @@ class Corpus:
     origins: dict[tuple[str, str], Origin] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     preview: bool = False  # a preview build's view: consumers show unapproved items too (csec.site_view)
+    county: str | None = None  # the county overlay read over the statewide baseline (csec.counties), if any
+    # (kind, id) -> the county id, for items a county overlay added or overrode; every other item is statewide.
+    # Kept off the items so that moving an item between layers leaves its digest (csec.fingerprint) alone.
+    county_items: dict[tuple[str, str], str] = field(default_factory=dict)
+    overridden: set[tuple[str, str]] = field(default_factory=set)  # the statewide items a county item replaced
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:
@@ -67,6 +73,10 @@ class Corpus:
 
     def file_of(self, kind: str, item_id: str) -> Path:
         return self.root / self.origins[(kind, item_id)].path
+
+    def layer(self, kind: str, item_id: str) -> str:
+        """'statewide', or the id of the county whose overlay added or overrode the item."""
+        return self.county_items.get((kind, item_id), counties.STATEWIDE)
 
     def counts(self) -> dict[str, int]:
         counts = {kind: len(items) for kind, items in self.items.items()}
@@ -141,25 +151,42 @@ _PATTERNS = {
 }
 
 
-def content_files(root: Path) -> Iterator[Path]:
-    if (root / "content" / RELEASES_FILE).is_file():
-        yield root / "content" / RELEASES_FILE
+def _yaml_files(base: Path) -> Iterator[Path]:
     for sub in CONTENT_DIRS:
-        folder = root / "content" / sub
+        folder = base / sub
         if folder.is_dir():
             # By name only: a folder, pipe or dangling link named *.yaml is reported by the reader, never skipped.
             yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
-def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
-    """Load and validate all content under ROOT/content; raise ContentErrors listing every problem."""
+def layered_files(root: Path, county: str | None) -> Iterator[tuple[Path, str | None]]:
+    """Each content file with the county whose overlay it belongs to (None: the statewide baseline), baseline first:
+    an overlay item is judged against the whole baseline."""
+    if (root / "content" / RELEASES_FILE).is_file():
+        yield root / "content" / RELEASES_FILE, None
+    yield from ((p, None) for p in _yaml_files(root / "content"))
+    if county is not None:
+        yield from ((p, county) for p in _yaml_files(counties.overlay_dir(root, county)))
+
+
+def content_files(root: Path, county: str | None = None) -> Iterator[Path]:
+    """Every content file read for COUNTY's resolved corpus (None: statewide only)."""
+    return (p for p, _ in layered_files(root, county))
+
+
+def load(root: str | Path = ".", *, check_rules: bool = True, county: str | None = None) -> Corpus:
+    """Load and validate all content under ROOT/content, with the county overlay COUNTY ('none': statewide only;
+    None: as configured, see csec.counties); raise ContentErrors listing every problem."""
     root = Path(root).resolve()
-    corpus = Corpus(root)
     errors: list[ContentError] = []
     unread = []
     if not (root / "content").is_dir():
         raise ContentErrors([ContentError(str(root / "content"), 1, 1, "no content/ folder here")])
-    for file in content_files(root):
+    try:
+        corpus = Corpus(root, county=counties.resolve(root, county))
+    except counties.CountyError as e:
+        raise ContentErrors([e.error]) from None
+    for file, layer in layered_files(root, corpus.county):
         display = file.relative_to(root).as_posix()
         corpus.files.append(display)
         try:
@@ -167,7 +194,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True) -> Corpus:
         except YamlError as e:
             unread.append(unreadable(file, e.error, _is_scenario(corpus, file)))
             continue
-        errors.extend(_collect(corpus, doc, file))
+        errors.extend(_collect(corpus, doc, file, layer))
     errors.extend(_check_references(corpus))
     errors.extend(_publishing_errors(corpus))
     errors.extend(check_texts(_located_texts(corpus)))
@@ -215,15 +242,21 @@ def _add_generated_questions(corpus: Corpus) -> None:
             question = question.model_copy(update={"status": corpus.rules[question.generated_from].status})
             corpus.items["questions"][question.id] = question
             corpus.origins[("questions", question.id)] = corpus.origins[("rules", question.generated_from)]
+            rule = ("rules", question.generated_from)
+            if rule in corpus.county_items:  # a question generated from a county's rule is that county's
+                corpus.county_items[("questions", question.id)] = corpus.county_items[rule]
 
 
 # --- reading items ------------------------------------------------------------------------------------------
 
 def _is_scenario(corpus: Corpus, file: Path) -> bool:
-    return file.parent.name == "scenarios" or "scenarios" in file.relative_to(corpus.root).parts[:2]
+    parts = file.relative_to(corpus.root).parts
+    if parts[0] == counties.COUNTIES_DIR:
+        parts = parts[2:]  # counties/<id>/content/scenarios/...
+    return file.parent.name == "scenarios" or "scenarios" in parts[:2]
 
 
-def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
+def _collect(corpus: Corpus, doc: Document, file: Path, layer: str | None = None) -> list[ContentError]:
     errors: list[ContentError] = []
     if _is_scenario(corpus, file):
         if not isinstance(doc.data, dict):
@@ -231,7 +264,7 @@ def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
         if doc.data.get("id") != file.stem:
             where = ("id",) if "id" in doc.data else ()
             return [doc.error(where, f"scenario id must equal the file name {file.stem!r}")]
-        errors.extend(_add(corpus, doc, "scenarios", doc.data, ()))
+        errors.extend(_add(corpus, doc, "scenarios", doc.data, (), layer))
         return errors
     if not isinstance(doc.data, dict):
         kinds = ", ".join(k for k in m.KINDS if k != "scenarios")
@@ -247,28 +280,72 @@ def _collect(corpus: Corpus, doc: Document, file: Path) -> list[ContentError]:
             errors.append(doc.error((kind,), f"{kind!r} must be a list of items, each starting with '- '"))
             continue
         for i, data in enumerate(entries):
-            errors.extend(_add(corpus, doc, kind, data, (kind, i)))
+            errors.extend(_add(corpus, doc, kind, data, (kind, i), layer))
     return errors
 
 
-def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple) -> list[ContentError]:
+def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
+         layer: str | None = None) -> list[ContentError]:
     model = m.KINDS[kind]
     if not isinstance(data, dict):
         got = {str: "text", list: "a list", bool: "true/false", int: "a number", float: "a number",
                type(None): "an empty item"}.get(type(data), type(data).__name__)
         return [doc.error(keypath, f"each {kind} item must be a mapping of keys such as id: and cites: (got {got})")]
+    overrides = _MISSING
+    if layer is None and OVERRIDES in data:
+        return [doc.key_error(keypath + (OVERRIDES,), f"only a county overlay item (in {counties.COUNTIES_DIR}/<id>/"
+                                                      "content/) can override a statewide item")]
+    if layer is not None and OVERRIDES in data:
+        # The layering key is the loader's, not the model's: an item's digest is what it says, not where it sits.
+        data = dict(data)
+        overrides = data.pop(OVERRIDES)
     try:
         item = model.model_validate(data)
     except ValidationError as e:
         return [_pydantic_error(doc, keypath, data, model, err) for err in e.errors()]
     item_id = item.id
     previous = corpus.origins.get((kind, item_id))
-    if previous is not None:
+    statewide = previous is not None and (kind, item_id) not in corpus.county_items
+    if layer is not None and (overrides is not _MISSING or statewide):
+        problem = _override_error(corpus, doc, kind, item_id, keypath, overrides, previous)
+        if problem is not None:
+            return [problem]
+    elif previous is not None:
         where = f"{previous.path}:{previous.doc.mark(previous.keypath + ('id',))[0]}"
         return [doc.error(keypath + ("id",), f"duplicate {kind} id {item_id!r} (first defined at {where})")]
+    # An override takes the baseline item's place (its position in listings too); an addition goes at the end.
     corpus.items[kind][item_id] = item
     corpus.origins[(kind, item_id)] = Origin(doc, keypath)
+    if layer is not None:
+        corpus.county_items[(kind, item_id)] = layer
+        if overrides is not _MISSING:
+            corpus.overridden.add((kind, item_id))
     return []
+
+
+OVERRIDES = "overrides"  # a county item's key naming the statewide item it replaces
+
+
+def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keypath: tuple, overrides: Any,
+                    previous: Origin | None) -> ContentError | None:
+    """Why a county item cannot take the place it claims, or None: an override names, explicitly, a statewide item
+    of its kind and keeps its id; an item without `overrides:` may not reuse a statewide id."""
+    label = kind[:-1].replace("_", " ")
+    if overrides is _MISSING:
+        where = f"{previous.path}:{previous.doc.mark(previous.keypath + ('id',))[0]}"
+        return doc.error(keypath + ("id",), f"{label} id {item_id!r} is already a statewide item (at {where}); a "
+                                            f"county item replacing it says 'overrides: {item_id}'")
+    here = keypath + (OVERRIDES,)
+    statewide = [i for i in corpus.items[kind] if corpus.layer(kind, i) == counties.STATEWIDE
+                 or (kind, i) in corpus.overridden]
+    if not isinstance(overrides, str) or overrides not in statewide:
+        near = difflib.get_close_matches(overrides, statewide, n=3, cutoff=0.6) if isinstance(overrides, str) else []
+        hint = f"near matches: {', '.join(near)}" if near else _known(statewide)
+        return doc.error(here, f"overrides unknown statewide {label} {_shown(overrides)} ({hint})")
+    if overrides != item_id:
+        return doc.error(keypath + ("id",), f"an override keeps the id of the {label} it replaces: "
+                                            f"id: {overrides} (not {item_id!r})")
+    return None
 
 
 _MISSING = object()

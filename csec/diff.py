@@ -9,7 +9,8 @@ import json
 import sys
 from typing import Any
 
-from .changes import compare
+from .changes import compare, title_of
+from .counties import NONE, STATEWIDE
 from .redline import render
 from .rules import show
 from .versions import LoadError, load_version
@@ -68,9 +69,18 @@ def readable(report: dict, old_label: str, new_label: str) -> str:
             continue
         lines.append(f"answer of scenario {s['scenario']}: " + "; ".join(map(_answer_words, s["changes"])))
     n = report["summary"]
-    lines.append(f"{n['changed']} changed, {n['added']} added, {n['removed']} removed; "
-                 f"{n['answers']} scenario answer{'s' if n['answers'] != 1 else ''} changed")
+    lines.append(", ".join(f"{v} {k}" for k, v in n.items() if k != "answers") +
+                 f"; {n['answers']} scenario answer{'s' if n['answers'] != 1 else ''} changed")
     return "\n".join(lines)
+
+
+def _print(report: dict, old_label: str, new_label: str, as_json: bool, head: dict) -> int:
+    different = bool(report["items"] or report["answers"])
+    if as_json:
+        print(json.dumps({**head, **report}, indent=2, ensure_ascii=False))
+    elif different:
+        print(readable(report, old_label, new_label))
+    return 1 if different else 0
 
 
 def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
@@ -79,10 +89,33 @@ def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
     except LoadError as e:
         print(e, file=sys.stderr)
         return 2
-    report = compare(old, new)
-    different = bool(report["items"] or report["answers"])
-    if as_json:
-        print(json.dumps({"old": old_spec, "new": new_spec, **report}, indent=2, ensure_ascii=False))
-    elif different:
-        print(readable(report, old_spec, new_spec))
-    return 1 if different else 0
+    return _print(compare(old, new), old_spec, new_spec, as_json, {"old": old_spec, "new": new_spec})
+
+
+def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int:
+    """`csec diff --baseline`: the statewide content against the same content with COUNTY's overlay (None: the
+    configured county), compared like two versions: a county's additions are 'added', its overrides 'overrides'."""
+    try:
+        local = load_version(root, folder_only=True, county=county)
+        if local.county is None:
+            print(f"{root}: no county overlay configured; name one with --county ID (or county: in csec.yaml)",
+                  file=sys.stderr)
+            return 2
+        state = load_version(root, folder_only=True, county=NONE)
+    except LoadError as e:
+        print(e, file=sys.stderr)
+        return 2
+    report = compare(state, local)
+    # An overlay only adds or replaces, so every changed item is one of its overrides; one that says what the
+    # statewide item says is listed too (it still takes the statewide item's place), with no fields.
+    listed = {(i["kind"], i["id"]) for i in report["items"]}
+    for item in report["items"]:
+        item["change"] = "overrides" if item["change"] == "changed" else item["change"]
+    for kind, item_id in sorted(local.overridden - listed):
+        report["items"].append({"kind": kind, "id": item_id, "title": title_of(local.items[kind][item_id]),
+                                "change": "overrides", "fields": [],
+                                "dependents": {"scenarios": [], "scenarios_relying": [], "questions": [],
+                                               "modules": []}})
+    counts = {c: sum(i["change"] == c for i in report["items"]) for c in ("overrides", "added")}
+    report["summary"] = {**counts, "answers": report["summary"]["answers"]}
+    return _print(report, STATEWIDE, local.county, as_json, {"baseline": STATEWIDE, "county": local.county})

@@ -3,6 +3,7 @@ preview build, where consumers mark each unapproved one with its status."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 from .content import Corpus
@@ -24,7 +25,7 @@ def approved_only(corpus: Corpus) -> Corpus:
     if cached is None:
         items = {kind: {i: item for i, item in found.items() if status_of(item) == "approved"}
                  for kind, found in corpus.items.items()}
-        cached = Corpus(corpus.root, items, corpus.origins, corpus.files)
+        cached = dataclasses.replace(corpus, items=items)
         corpus.__dict__["_approved_view"] = cached
     return cached
 
@@ -33,7 +34,7 @@ def preview_of(corpus: Corpus) -> Corpus:
     """The whole corpus, marked as a preview: consumers show unapproved items too, each with its status."""
     cached = getattr(corpus, "_preview_view", None)
     if cached is None:
-        cached = Corpus(corpus.root, corpus.items, corpus.origins, corpus.files, preview=True)
+        cached = dataclasses.replace(corpus, preview=True)
         corpus.__dict__["_preview_view"] = cached
     return cached
 

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .content import Corpus, load
+from .counties import CONFIG_FILE, COUNTIES_DIR
 from .errors import ContentErrors
 from .rules import check_rules
 
@@ -22,9 +23,9 @@ class LoadError(ValueError):
     """A version that cannot be read: its problems, one `path:line:col: message` per line, or a bad revision."""
 
 
-def _load_checked(root: Path, label: str) -> Corpus:
+def _load_checked(root: Path, label: str, county: str | None = None) -> Corpus:
     try:
-        corpus = load(root, check_rules=False)
+        corpus = load(root, check_rules=False, county=county)
         errors = check_rules(corpus)
         if errors:
             raise ContentErrors(errors)
@@ -34,19 +35,24 @@ def _load_checked(root: Path, label: str) -> Corpus:
     return corpus
 
 
-def load_version(spec: str, *, folder_only: bool = False) -> Corpus:
-    """Load SPEC: a folder holding content/, else a git revision of the repository in the current directory."""
+def load_version(spec: str, *, folder_only: bool = False, county: str | None = None) -> Corpus:
+    """Load SPEC: a folder holding content/, else a git revision of the repository in the current directory; with
+    the county overlay COUNTY ('none': statewide only; None: as that version configures it, see csec.counties)."""
     folder = Path(spec)
     if folder.is_dir():
         if not (folder / "content").is_dir():
             raise LoadError(f"{spec}: no content/ folder here")
-        return _load_checked(folder, "" if spec in (".", "./") else f"{spec.rstrip('/')}/")
+        return _load_checked(folder, "" if spec in (".", "./") else f"{spec.rstrip('/')}/", county)
     if folder_only:
         raise LoadError(f"{spec}: no such folder")
-    return load_revision(spec)
+    return load_revision(spec, county=county)
 
 
-def load_revision(rev: str, repo: Path | None = None) -> Corpus:
+# What a revision's content is: the statewide baseline, the county overlays and the file choosing one of them.
+VERSIONED = ("content", COUNTIES_DIR, CONFIG_FILE)
+
+
+def load_revision(rev: str, repo: Path | None = None, county: str | None = None) -> Corpus:
     """Load content/ as of git revision REV of the repository at REPO (default: the current directory), extracted into
     a temporary folder (the work tree is never touched)."""
 
@@ -65,10 +71,11 @@ def load_revision(rev: str, repo: Path | None = None) -> Corpus:
         where = "of this repository" if inside else "(and the current directory is not in a git repository)"
         raise LoadError(f"{rev}: not a folder or a git revision {where}")
     commit = found.stdout.decode().strip()
-    archive = _git("archive", "--format=tar", commit, "content")
-    if archive.returncode != 0:
+    present = [p for p in VERSIONED if _git("cat-file", "-e", f"{commit}:{p}").returncode == 0]
+    archive = _git("archive", "--format=tar", commit, *present) if "content" in present else None
+    if archive is None or archive.returncode != 0:
         raise LoadError(f"{rev}: revision {commit[:12]} has no content/ folder")
     with tempfile.TemporaryDirectory(prefix="csec-diff-") as tmp:
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
             tar.extractall(tmp, filter="data")
-        return _load_checked(Path(tmp), f"{rev}:")
+        return _load_checked(Path(tmp), f"{rev}:", county)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import subprocess
 from pathlib import Path
+from csec_cli import copy_layers
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -96,7 +96,7 @@ def export_ok(tmp_path_factory, fmt: str) -> tuple[Path, subprocess.CompletedPro
 def special_root(tmp: Path) -> Path:
     """A copy of the repository's content with the special-character questions added to the CSEC 101 bank."""
     root = tmp / "special-root"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     (root / "content" / "questions" / "zz-special.yaml").write_text(SPECIAL_QUESTIONS, encoding="utf-8")
     return root
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from csec_cli import copy_layers
+
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
 RULES = Path("content/policy/rules.yaml")
@@ -18,8 +20,8 @@ THRESHOLD = "{count: {indicator_group: %s}, at_least: %d}"
 
 def scratch(dest: Path) -> Path:
     """A copy of the content and the pages (the inputs of `csec validate`, `diff` and `confirm`)."""
-    for folder in ("content", "book"):
-        shutil.copytree(REPO / folder, dest / folder, ignore=shutil.ignore_patterns("_build", "*.ipynb"))
+    copy_layers(dest, ignore=shutil.ignore_patterns("_build", "*.ipynb"))
+    shutil.copytree(REPO / "book", dest / "book", ignore=shutil.ignore_patterns("_build", "*.ipynb"))
     return dest
 
 

@@ -16,7 +16,14 @@ def run_csec(*args: str) -> subprocess.CompletedProcess:
     return result
 
 
+def copy_layers(dest: Path, ignore=None) -> None:
+    """Copy the content the loader reads by default: content/, the county overlays and csec.yaml choosing one."""
+    shutil.copytree(REPO / "content", dest / "content", ignore=ignore)
+    shutil.copytree(REPO / "counties", dest / "counties", ignore=ignore)
+    shutil.copy(REPO / "csec.yaml", dest / "csec.yaml")
+
+
 def content_copy(tmp_path: Path) -> Path:
-    """A repository root in TMP_PATH holding a copy of content/ (and nothing else)."""
-    shutil.copytree(REPO / "content", tmp_path / "content")
+    """A repository root in TMP_PATH holding a copy of the content (statewide, county overlays, csec.yaml) only."""
+    copy_layers(tmp_path)
     return tmp_path

@@ -3,11 +3,11 @@ or not at all, so a failed export never leaves a half-written folder for someone
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
 from _exports import REPO, export
+from csec_cli import copy_layers
 
 _TOO_MANY_WRONG = """
 questions:
@@ -31,7 +31,7 @@ def _tree(folder):
 def bad_root(tmp_path):
     """Valid content the GIFT writer must refuse late: Moodle has no -1/11 grade, and the module is written last."""
     root = tmp_path / "root"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     (root / "content" / "questions" / "zz-too-many.yaml").write_text(_TOO_MANY_WRONG, encoding="utf-8")
     return root
 
@@ -70,7 +70,7 @@ def test_a_folder_it_did_not_write_is_never_replaced(tmp_path):
 
 def test_content_errors_are_reported_path_first_and_nothing_is_written(tmp_path):
     root = tmp_path / "root"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     (root / "content" / "questions" / "zz-broken.yaml").write_text("questions:\n  - id: [unclosed\n")
     result = export("moodle-xml", tmp_path / "out", root)
     assert result.returncode == 1

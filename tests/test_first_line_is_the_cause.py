@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from csec_cli import copy_layers
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -31,7 +31,7 @@ def _plant_duplicate(file: Path, item_key: str, key: str) -> int:
 ])
 def test_an_unreadable_file_is_reported_first_without_its_cascade(tmp_path, name, item_key, key):
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     line = _plant_duplicate(root / "content" / "policy" / name, item_key, key)
     result = subprocess.run([str(CSEC), "validate", str(root)], capture_output=True, text=True, timeout=60,
                             env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
@@ -48,7 +48,7 @@ def test_an_unreadable_file_is_reported_first_without_its_cascade(tmp_path, name
 def test_a_dangling_reference_unrelated_to_the_unreadable_file_is_still_reported(tmp_path):
     """The note swallows only references to what the unreadable file names, not every reference of its kind."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     _plant_duplicate(root / "content" / "policy" / "glossary.yaml", r"^    term: ", "term")
     extra = root / "content" / "policy" / "zz-extra.yaml"
     cite = re.search(r"^  - id: (\S+)", (root / "content/policy/sources.yaml").read_text(encoding="utf-8"), re.M)[1]

@@ -4,11 +4,11 @@ named from its rule, and an edit to the rule's number changes every sentence tha
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from _versions import scratch
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -17,9 +17,7 @@ CSEC = REPO / ".venv" / "bin" / "csec"
 @pytest.fixture()
 def copy(tmp_path) -> Path:
     """A scratch copy of the content and the pages (the only inputs of `csec validate`)."""
-    for folder in ("content", "book"):
-        shutil.copytree(REPO / folder, tmp_path / folder, ignore=shutil.ignore_patterns("_build", "*.ipynb"))
-    return tmp_path
+    return scratch(tmp_path)
 
 
 def _run(*args, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -3,7 +3,6 @@ and deadline questions generated from the rules so they change when the policy d
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import yaml
 from csec.content import load
 from csec.errors import ContentErrors
 from csec.rules import placeholders
+from csec_cli import copy_layers
 
 BANKS = Path(__file__).resolve().parent.parent / "content" / "questions"
 MODULES = ("csec-101", "csec-102", "labor-trafficking")
@@ -89,7 +89,7 @@ def test_generated_distractors_are_distinct_positive_and_never_the_answer(corpus
 
 
 def test_editing_the_rules_changes_the_generated_questions(repo_root, tmp_path):
-    shutil.copytree(repo_root / "content", tmp_path / "content")
+    copy_layers(tmp_path)
     rules = tmp_path / "content" / "policy" / "rules.yaml"
     text = rules.read_text()
     old_report = "    within_hours: 24\n    cites: [acl-16-85#v, pc-11166#j-2]"

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from csec_cli import copy_layers
 
 CSEC = Path(sys.executable).with_name("csec")
 
@@ -43,7 +44,7 @@ CASES = {
 
 @pytest.fixture
 def content_copy(repo_root, tmp_path):
-    shutil.copytree(repo_root / "content", tmp_path / "content")
+    copy_layers(tmp_path)
     return tmp_path
 
 
@@ -51,8 +52,9 @@ def content_copy(repo_root, tmp_path):
 def rules_only_copy(content_copy):
     """The content without the training material: a threshold edit rightly fails the vignettes whose answer it
     flips (tests/test_question_banks.py shows that); these tests are about the rule itself and its rendering."""
-    for folder in ("scenarios", "questions"):
-        shutil.rmtree(content_copy / "content" / folder)
+    for layer in (content_copy / "content", *content_copy.glob("counties/*/content")):
+        for folder in ("scenarios", "questions"):
+            shutil.rmtree(layer / folder, ignore_errors=True)  # a county's questions override statewide ones
     return content_copy
 
 

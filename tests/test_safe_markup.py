@@ -7,7 +7,6 @@ when validation is bypassed.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -16,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from csec_cli import copy_layers
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -178,7 +178,7 @@ def run_validate(root: Path) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_payload_in_every_kind_is_refused_at_its_position(tmp_path, kind):
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     rel, indent, template = KINDS[kind]
     block, where = payload_block(indent)
     text = textwrap.dedent(template).format(block="\n".join(block), **_repo_ids(root))
@@ -200,7 +200,7 @@ def test_every_payload_in_every_kind_is_refused_at_its_position(tmp_path, kind):
 def test_safe_markup_is_not_refused(tmp_path):
     """The check refuses constructs, not MyST: admonitions, same-site links and images, mailto and roles pass."""
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     block = "\n".join("      " + line for line in [
         "Read **this** and the {term}`CSEC` entry; mail [the desk](mailto:desk@example.org).", "",
         ":::{note}", "A note with [a page](../manual/index.md) and ![a chart](_static/chart.png).", ":::", "",

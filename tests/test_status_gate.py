@@ -6,21 +6,19 @@ copy of the repository's content edited one way per test."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from _versions import scratch
 
 CSEC = str(Path(sys.executable).with_name("csec"))
 
 
 @pytest.fixture()
 def repo(tmp_path, repo_root) -> Path:
-    for name in ("content", "book"):
-        shutil.copytree(repo_root / name, tmp_path / name)
-    return tmp_path
+    return scratch(tmp_path)  # content, county layers, csec.yaml and pages
 
 
 def validate(repo: Path) -> tuple[int, list[str]]:

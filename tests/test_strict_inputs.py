@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from csec_cli import copy_layers
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -44,7 +45,7 @@ def one_line(result: subprocess.CompletedProcess) -> str:
 
 def content_copy(tmp_path: Path) -> Path:
     root = tmp_path / "repo"
-    shutil.copytree(REPO / "content", root / "content")
+    copy_layers(root)
     return root
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from . import county_badge
 from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, withheld_pages, xref
 from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
@@ -105,6 +106,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(csec_ack_form, html=(visit_ack_form, None))
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
+    app.connect("doctree-read", county_badge.on_doctree_read)
     app.connect("source-read", notebooks.on_source_read)
     app.connect("env-before-read-docs", corpus.on_env_before_read_docs)
     app.connect("env-purge-doc", corpus.on_env_purge_doc)

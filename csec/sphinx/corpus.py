@@ -15,6 +15,7 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
+from .. import counties
 from ..content import Corpus, content_files, load
 from ..errors import ContentErrors
 
@@ -58,8 +59,12 @@ def content_root(app_or_env) -> Path:
 
 
 def _signature(root: Path) -> tuple:
-    entries = []
-    for path in content_files(root):
+    try:
+        county = counties.resolve(root)
+    except counties.CountyError:
+        county = None  # load() reports it
+    entries: list[tuple] = [("county", county)]  # a county chosen by $CSEC_COUNTY or csec.yaml is a different corpus
+    for path in content_files(root, county):
         st = path.stat()
         entries.append((path.relative_to(root).as_posix(), st.st_mtime_ns, st.st_size))
     return tuple(entries)

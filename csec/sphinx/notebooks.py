@@ -38,7 +38,7 @@ def notebook_inputs(root: Path, corpus: Corpus | None = None, kinds: list[str] |
     """The files an executed notebook's output can depend on: the kit's code, and the content files holding KINDS
     (every content file when KINDS is None or no corpus is given)."""
     if kinds is None or corpus is None:
-        files = set(content_files(root))
+        files = set(content_files(root, corpus.county if corpus is not None else None))
     else:
         files = {corpus.file_of(kind, item_id) for kind in kinds for item_id in corpus.items[kind]}
     for name in CODE_DIRS:

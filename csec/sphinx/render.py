@@ -13,6 +13,7 @@ from . import status, xref
 from .corpus import corpus_of, depend_on
 from .safe_nodes import defuse, escaped, no_raw_no_files
 from .review_badge import last_review_badge
+from .county_badge import county_badge
 
 
 def source_anchor(cite: str) -> str:
@@ -111,7 +112,7 @@ class CsecDirective(SphinxDirective):
         return [nodes.paragraph("", text, classes=["csec-effective"])]
 
     def badge(self, item) -> list[nodes.Node]:
-        return status.badge(item) + last_review_badge(item)
+        return county_badge(self.corpus, item, self.state.document) + status.badge(item) + last_review_badge(item)
 
     def heading(self, item, text: str) -> nodes.title:
         """A section title in MyST inline markup, followed by the item's review-status badges."""
