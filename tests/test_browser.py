@@ -25,7 +25,8 @@ def test_every_page_loads_with_no_outside_request(built_site, server, browser):
     pages = site_pages(built_site)
     assert len(pages) >= 10
     for rel in pages:
-        response = page.goto(f"{server}/{rel}", wait_until="load")
+        # Until the network is idle: the player fetches its quiz beside the page, and leaving earlier would abort it.
+        response = page.goto(f"{server}/{rel}", wait_until="networkidle")
         assert response is not None and response.ok, rel
     context.close()
     assert outside == [], "requests to other origins:\n" + "\n".join(outside[:20])

@@ -71,7 +71,9 @@ def test_widget_page_loads_the_local_widget_manager(widget_site):
     assert not manager["data-jupyter-widgets-cdn"].startswith(("http", "//"))
     assert soup.find("script", type="application/vnd.jupyter.widget-state+json") is not None
     for rel in ("_static/vendor/requirejs/require.js", "_static/vendor/html-manager/embed-amd.js"):
-        assert (widget_site / rel).is_file()
+        assert (widget_site / rel).is_file()  # copied because this page loads them (the manual has no such page)
+    # The widget manager's fonts sit next to it (it loads them relative to its own URL).
+    assert list((widget_site / "_static/vendor/html-manager").glob("*.woff2"))
     from test_site_build import outside_references
 
     assert outside_references(widget_site / "index.html") == []

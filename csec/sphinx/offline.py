@@ -3,7 +3,7 @@ asset from another origin: when the build finishes, every attribute of every pag
 and one from another origin fails the build.
 
 The widget files come from node_modules (package.json, installed by scripts/setup.sh) and are copied into
-`_static/vendor/` of the output when the builder starts. They are deliberately not in `html_static_path`: Jupyter
+`_static/vendor/` of the output at the end of the build, and only when a page loads them. They are deliberately not in `html_static_path`: Jupyter
 Book adds every .js under a static path to every page, in no useful order. myst-nb's `nb_ipywidgets_js` (in
 _config.yml) points pages with widget state at these copies. sphinx-thebe, which Jupyter Book always loads,
 would put an unpkg.com URL and its launcher on every page; with thebe off both are dropped here.
@@ -94,7 +94,9 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    for page in sorted(outdir.rglob("*.html")):
+    pages = sorted(outdir.rglob("*.html"))
+    copy_vendor_if_used(app, pages)
+    for page in pages:
         for where, url in outside_urls(page.read_text(encoding="utf-8", errors="replace")):
             logger.warning("%s: %s points at another origin (%s); the site must make no request outside its own "
                            "origin", page.relative_to(outdir).as_posix(), where, url[:120], type="csec",
@@ -109,17 +111,32 @@ def on_config_inited(app: Sphinx, config) -> None:
 
 
 def on_builder_inited(app: Sphinx) -> None:
+    """Say early when the npm packages are missing (the copy itself waits for the end of the build)."""
     if app.builder.format != "html":
         return
     modules = content_root(app) / "node_modules"
+    for package in VENDOR:
+        if not (modules / package).is_dir():
+            logger.warning("%s is missing: run `bash scripts/setup.sh` (it installs the npm packages the offline "
+                           "site serves)", modules / package, type="csec", subtype="offline")
+
+
+def copy_vendor_if_used(app: Sphinx, pages: list[Path]) -> None:
+    """Copy require.js and the widget manager into the site only when a built page loads them: pages with widget
+    state do; the published manual (its exercises are the page player) has none, so it carries no 7 MB it never
+    loads. A copy left by an earlier build of the same folder is removed when no page needs it any more."""
     target = Path(app.outdir) / "_static" / "vendor"
+    used = any(f"_static/vendor/{folder}/" in page.read_text(encoding="utf-8", errors="replace")
+               for page in pages for folder, _ in VENDOR.values())
+    modules = content_root(app) / "node_modules"
     for package, (folder, patterns) in VENDOR.items():
+        dest = target / folder
+        if not used:
+            shutil.rmtree(dest, ignore_errors=True)
+            continue
         src = modules / package
         if not src.is_dir():
-            logger.warning("%s is missing: run `bash scripts/setup.sh` (it installs the npm packages the offline "
-                           "site serves)", src, type="csec", subtype="offline")
-            continue
-        dest = target / folder
+            continue  # said at builder-inited
         dest.mkdir(parents=True, exist_ok=True)
         for pattern in patterns:
             for file in src.glob(pattern):
