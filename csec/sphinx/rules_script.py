@@ -1,8 +1,8 @@
 """Gives every page that hosts a player `window.csec.assess(facts)`: the build writes the rules JSON as
 `_static/csec-rules-data.js` and adds it, with the interpreter `csec-rules.js`, to those pages only.
 
-A page hosts a player when its front matter names a training module (`csec_module: <id>`, every page under
-book/modules/) or says `csec_rules: true`. Both files are plain blocking scripts from this site, so
+A page gets them when it holds a `{csec-player}` root (the module pages and the self-paced page) or its front matter
+says `csec_rules: true`. Both files are plain blocking scripts from this site, so
 `window.csec.assess` is defined, synchronously, before any deferred or inline script of the page runs.
 """
 
@@ -28,10 +28,14 @@ def data_script(corpus, publish: bool) -> str:
     return f"(self.csec = self.csec || {{}}).rules = {data};\n"
 
 
-def hosts_player(app: Sphinx, pagename: str) -> bool:
+def hosts_player(app: Sphinx, pagename: str, doctree) -> bool:
+    """A page hosting a player (any `{csec-player}` root: DESIGN.md's in-page contract), or one asking for the
+    interpreter with `csec_rules: true`; a trainer's guide, which hosts none, loads neither file."""
+    from .player import has_player
+
     meta = app.env.metadata.get(pagename, {})
     flag = str(meta.get(HOOK, "")).strip().lower()
-    return "csec_module" in meta or flag in ("true", "yes", "1")
+    return flag in ("true", "yes", "1") or (doctree is not None and has_player(doctree))
 
 
 def on_env_updated(app: Sphinx, env) -> list[str]:
@@ -46,6 +50,6 @@ def on_env_updated(app: Sphinx, env) -> list[str]:
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     # add_js_file during html-page-context adds the file to this page only.
-    if doctree is not None and hosts_player(app, pagename):
+    if doctree is not None and hosts_player(app, pagename, doctree):
         app.add_js_file(DATA_FILE)
         app.add_js_file(INTERPRETER)
