@@ -7,10 +7,8 @@ from sphinx.util.osutil import relative_uri
 
 from ..changes import module_page, title_of
 from ..release_notes import ReleaseNotes, current_release, module_updates, release_notes
-from ..site_view import for_site
-from .corpus import corpus_of, depend_on_files
-from .render import CsecDirective
-from .status import preview
+from .corpus import depend_on_files
+from .site_directive import SiteViewDirective
 from .training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
@@ -25,11 +23,7 @@ OP_CLASSES = {"delete": ("csec-redline-del", "removed: "), "insert": ("csec-redl
 _CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
 
 
-class _ReleaseDirective(CsecDirective):
-    @property
-    def corpus(self):
-        # Publishing: approved items only, so a draft vignette or question is never listed as one to review.
-        return for_site(corpus_of(self.env), preview(self.env))
+class _ReleaseDirective(SiteViewDirective):
 
     def notes(self, redlines: bool) -> ReleaseNotes | None:
         corpus = self.corpus

@@ -21,20 +21,13 @@ from ..answer import (DEFAULT_WARNING, ItemKey, QuestionKey, VignetteKey, citati
 from ..markup import inline, to_html
 from ..markup import use as use_markup
 from ..rules import placeholders, render_rule
-from ..site_view import for_site
-from .corpus import content_root, corpus_of, depend_on_files
-from .notebooks import notebook_inputs
 from . import xref
-from .render import CsecDirective, source_anchor
-from .status import preview
+from .site_directive import SiteViewDirective
 
-SOURCES_PAGE = "book/reference/sources"
 KEYS = "_csec/keys"  # one answer file per published vignette, fetched when the trainee checks
 QUIZZES = "_csec/quizzes"  # one question file per module, fetched when the quiz starts
 SCRIPT = Path(__file__).parent / "player_static" / "csec-player.js"
 SCRIPT_URL = "player/csec-player.js"  # under _static/; not in html_static_path, so only player pages load it
-READS = ("scenarios", "questions", "modules", "indicators", "indicator_groups", "red_flags", "rules", "facts",
-         "sources")
 KINDS = ("vignettes", "quiz", "checklist", "progress")
 
 
@@ -66,14 +59,9 @@ def _json_script(kind: str, data) -> nodes.raw:
     return nodes.raw("", f'<script type="application/json" data-csec-{kind}>{text}</script>', format="html")
 
 
-class PlayerDirective(CsecDirective):
+class PlayerDirective(SiteViewDirective):
     required_arguments = 1
     option_spec = {"module": directives.unchanged, "n": directives.positive_int}
-
-    @property
-    def corpus(self):
-        # Publishing: the approved items only, so no key, no offered choice and no engine answer can reach a draft.
-        return for_site(corpus_of(self.env), preview(self.env))
 
     def run(self) -> list[nodes.Node]:
         kind = self.arguments[0]
@@ -83,11 +71,10 @@ class PlayerDirective(CsecDirective):
         module = self.options.get("module")
         if kind in ("vignettes", "quiz") and module not in corpus.modules:
             raise self.error(f"unknown module {module!r} (known: {', '.join(corpus.modules)})")
-        depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
+        self.depend_on_training()
         use_markup(corpus)
-        sources = self.env.app.builder.get_relative_uri(self.env.docname, SOURCES_PAGE)
         self.cite_table: dict[str, list[str]] = {}
-        self.href = lambda cite: f"{sources}#{source_anchor(cite)}"
+        self.href = self.cite_href()
         out = getattr(self, kind)(module)
         if self.cite_table:
             out.append(_json_script("cites", self.cite_table))

@@ -10,41 +10,27 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..site_view import for_site
 from ..answer import module_questions
 from . import training_views as static
 from . import xref
-from .corpus import content_root, corpus_of, depend_on_files
-from .render import CsecDirective, source_anchor
+from .site_directive import SiteViewDirective
 from .trainer_key import vignette_keys
-from .status import preview
-from .notebooks import notebook_inputs
 
-SOURCES_PAGE = "book/reference/sources"  # where every citation links to
-# The kinds the training views read (csec.sphinx.training_views, csec.answer); a glossary edit does not re-read these pages.
-READS = ("scenarios", "questions", "modules", "indicators", "indicator_groups", "red_flags", "rules", "facts",
-         "sources", "cwscms_codes")
 VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talking_points", "vignette_plan",
          "answer_key", "quiz_key", "self_paced_path")
 
 
-class TrainingDirective(CsecDirective):
+class TrainingDirective(SiteViewDirective):
     required_arguments = 1
     option_spec = {"module": directives.unchanged_required, "n": directives.positive_int}
-
-    @property
-    def corpus(self):
-        # Publishing: approved items only, so neither the views nor the engine they call can reach any other.
-        return for_site(corpus_of(self.env), preview(self.env))
 
     def run(self) -> list[nodes.Node]:
         view = self.arguments[0]
         if view not in VIEWS:
             raise self.error(f"unknown training view {view!r} (known: {', '.join(VIEWS)})")
         corpus = self.corpus
-        depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus, list(READS)))
-        sources = self.env.app.builder.get_relative_uri(self.env.docname, SOURCES_PAGE)
-        static.use(corpus, lambda cite: f"{sources}#{source_anchor(cite)}")
+        self.depend_on_training()
+        static.use(corpus, self.cite_href())
         kwargs = {"corpus": corpus}
         if "n" in self.options:
             kwargs["n"] = self.options["n"]
