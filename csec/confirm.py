@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import Corpus
+from .content import AMENDS, Corpus
 from .written_against import GUARDED, current, hand_written
 from .yamlread import read_text
 
@@ -35,22 +35,27 @@ def confirm(corpus: Corpus, ids: list[str]) -> list[tuple[str, str]]:
     changed: list[tuple[str, str]] = []
     by_file: dict[str, list[tuple[str, str]]] = {}
     for kind, item_id in targets(corpus, ids):
-        by_file.setdefault(corpus.origin(kind, item_id).path, []).append((kind, item_id))
+        by_file.setdefault(_block_origin(corpus, kind, item_id).path, []).append((kind, item_id))
     for path, items in by_file.items():
         file = corpus.root / path
         text = file.read_text(encoding="utf-8")
         # Bottom of the file first, so the line numbers of the items above stay valid.
-        for kind, item_id in sorted(items, key=lambda ki: corpus.origin(*ki).doc.mark(corpus.origin(*ki).keypath),
-                                    reverse=True):
+        for kind, item_id in sorted(items, key=lambda ki: _block_origin(corpus, *ki).mark(), reverse=True):
             item = corpus.items[kind][item_id]
             block = current(corpus, kind, item)
             if block == item.written_against:
                 continue
-            text = replace_block(text, corpus.origin(kind, item_id), block)
+            text = replace_block(text, _block_origin(corpus, kind, item_id), block)
             changed.append((path, item_id))
         check_rewrite(path, text, corpus, by_file[path])
         file.write_text(text, encoding="utf-8")
     return changed
+
+
+def _block_origin(corpus: Corpus, kind: str, item_id: str):
+    """The entry whose `written_against` records the item in this corpus: a county amendment's, for an item the
+    county amended (its answers are the county's), else the item's own."""
+    return corpus.origin(kind, item_id).holder("written_against")
 
 
 def _indent(line: str) -> int:
@@ -66,7 +71,8 @@ def replace_block(text: str, origin, block: dict[str, str]) -> str:
     """TEXT with ORIGIN's item's `written_against` block replaced by BLOCK (appended to the item when absent)."""
     lines = text.splitlines(keepends=True)
     doc = origin.doc
-    id_line, id_col = doc.key_mark(origin.keypath + ("id",))
+    first = "id" if origin.keypath + ("id",) in doc.key_marks else AMENDS  # an amendment may omit its id
+    id_line, id_col = doc.key_mark(origin.keypath + (first,))
     indent = id_col - 1  # the item's keys line up with its `id:` key
     present = doc.key_marks.get(origin.keypath + ("written_against",))
     start = (present[0] - 1) if present else id_line - 1
@@ -93,7 +99,7 @@ def check_rewrite(path: str, text: str, corpus: Corpus, items: list[tuple[str, s
     """Read the rewritten text back: each item must carry exactly its new block, and nothing else may move."""
     doc = read_text(path, text)
     for kind, item_id in items:
-        origin = corpus.origin(kind, item_id)
+        origin = _block_origin(corpus, kind, item_id)
         before, after = origin.doc.data, doc.data
         for step in origin.keypath:
             before, after = before[step], after[step]

@@ -39,13 +39,42 @@ class Origin:
 
     doc: Document
     keypath: tuple
+    # A county amendment's fields: field name -> (the county document, the field's key path there). Errors and
+    # rewrites about such a field point at the county file; the item's other fields stay in the statewide one.
+    amended: dict[str, tuple[Document, tuple]] = field(default_factory=dict)
 
     @property
     def path(self) -> str:
         return self.doc.path
 
+    def at(self, *sub: Any) -> tuple[Document, tuple]:
+        """The document and full key path where SUB (a key path inside the item) is written."""
+        if sub and sub[0] in self.amended:
+            doc, keypath = self.amended[sub[0]]
+            return doc, keypath + tuple(sub[1:])
+        return self.doc, self.keypath + tuple(sub)
+
+    def holder(self, name: str) -> "Origin":
+        """The item entry where field NAME is written, or would be added: a county amendment's entry when the field
+        is amended or the item amended at all (the county's answers get the county's records), else this one."""
+        if not self.amended:
+            return self
+        doc, keypath = self.amended.get(name) or next(iter(self.amended.values()))
+        return Origin(doc, keypath[:-1])
+
+    def mark(self, *sub: Any) -> tuple[int, int]:
+        doc, keypath = self.at(*sub)
+        return doc.mark(keypath)
+
+    def place(self, *sub: Any) -> str:
+        """'path:line:col' of the item (or of one of its keys), as a message names another place."""
+        doc, keypath = self.at(*sub)
+        line, col = doc.mark(keypath)
+        return f"{doc.path}:{line}:{col}"
+
     def error(self, message: str, *sub: Any) -> ContentError:
-        return self.doc.error(self.keypath + tuple(sub), message)
+        doc, keypath = self.at(*sub)
+        return doc.error(keypath, message)
 
 
 @dataclass
@@ -60,6 +89,7 @@ class Corpus:
     # Kept off the items so that moving an item between layers leaves its digest (csec.fingerprint) alone.
     county_items: dict[tuple[str, str], str] = field(default_factory=dict)
     overridden: set[tuple[str, str]] = field(default_factory=set)  # the statewide items a county item replaced
+    amended: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # item -> the fields a county replaced
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:
@@ -261,8 +291,8 @@ def _collect(corpus: Corpus, doc: Document, file: Path, layer: str | None = None
     if _is_scenario(corpus, file):
         if not isinstance(doc.data, dict):
             return [doc.error((), "a scenario file holds one scenario: a mapping with id, title, narrative, ...")]
-        if doc.data.get("id") != file.stem:
-            where = ("id",) if "id" in doc.data else ()
+        if doc.data.get("id", doc.data.get(AMENDS)) != file.stem:  # an amendment may leave its id implicit
+            where = ("id",) if "id" in doc.data else (AMENDS,) if AMENDS in doc.data else ()
             return [doc.error(where, f"scenario id must equal the file name {file.stem!r}")]
         errors.extend(_add(corpus, doc, "scenarios", doc.data, (), layer))
         return errors
@@ -292,9 +322,13 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
                type(None): "an empty item"}.get(type(data), type(data).__name__)
         return [doc.error(keypath, f"each {kind} item must be a mapping of keys such as id: and cites: (got {got})")]
     overrides = _MISSING
-    if layer is None and OVERRIDES in data:
-        return [doc.key_error(keypath + (OVERRIDES,), f"only a county overlay item (in {counties.COUNTIES_DIR}/<id>/"
-                                                      "content/) can override a statewide item")]
+    for key in (OVERRIDES, AMENDS):
+        if layer is None and key in data:
+            verb = "override" if key == OVERRIDES else "amend"
+            return [doc.key_error(keypath + (key,), f"only a county overlay item (in {counties.COUNTIES_DIR}/<id>/"
+                                                    f"content/) can {verb} a statewide item")]
+    if AMENDS in data:
+        return _amend(corpus, doc, kind, data, keypath, layer)
     if layer is not None and OVERRIDES in data:
         # The layering key is the loader's, not the model's: an item's digest is what it says, not where it sits.
         data = dict(data)
@@ -324,6 +358,48 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
 
 
 OVERRIDES = "overrides"  # a county item's key naming the statewide item it replaces
+AMENDS = "amends"  # a county item's key naming the statewide item some of whose fields it replaces
+
+
+def _amend(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple, layer: str) -> list[ContentError]:
+    """A county amendment: the statewide item AMENDS names, with the fields the amendment gives in place of its own
+    (a vignette's expected answers and debrief under the county's extra duties); every other field stays statewide.
+    The merged item is validated as a whole, and each error points at the file that wrote the field."""
+    label = kind[:-1].replace("_", " ")
+    target = data[AMENDS]
+    if OVERRIDES in data:
+        return [doc.key_error(keypath + (OVERRIDES,), f"a county {label} either overrides a statewide item (all of "
+                                                      "it) or amends it (some fields), not both")]
+    statewide = [i for i in corpus.items[kind] if corpus.layer(kind, i) == counties.STATEWIDE]
+    if not isinstance(target, str) or target not in statewide:
+        near = difflib.get_close_matches(target, statewide, n=3, cutoff=0.6) if isinstance(target, str) else []
+        hint = f"near matches: {', '.join(near)}" if near else _known(statewide)
+        return [doc.error(keypath + (AMENDS,), f"amends unknown statewide {label} {_shown(target)} ({hint})")]
+    if "id" in data and data["id"] != target:
+        return [doc.error(keypath + ("id",), f"an amendment keeps the id of the {label} it amends: id: {target} "
+                                             f"(not {_shown(data['id'])})")]
+    fields = [k for k in data if k not in (AMENDS, "id")]
+    if not fields:
+        return [doc.key_error(keypath + (AMENDS,), f"an amendment gives the fields of {label} {target!r} it "
+                                                   "replaces (none given)")]
+    base = corpus.origins[(kind, target)]
+    original = base.doc.data
+    for step in base.keypath:
+        original = original[step]
+    merged = {**original, **{k: data[k] for k in fields}}
+    try:
+        item = m.KINDS[kind].model_validate(merged)
+    except ValidationError as e:
+        def located(err) -> ContentError:
+            ours = bool(err["loc"]) and err["loc"][0] in fields
+            return _pydantic_error(doc if ours else base.doc, keypath if ours else base.keypath, merged,
+                                   m.KINDS[kind], err)
+        return [located(err) for err in e.errors()]
+    corpus.items[kind][target] = item
+    corpus.origins[(kind, target)] = Origin(base.doc, base.keypath, {f: (doc, keypath + (f,)) for f in fields})
+    corpus.county_items[(kind, target)] = layer
+    corpus.amended[(kind, target)] = fields
+    return []
 
 
 def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keypath: tuple, overrides: Any,
@@ -565,7 +641,7 @@ def _located_texts(corpus: Corpus) -> Iterator[tuple[Document, tuple, str]]:
     """Every string of every item with its document and full key path (the markup check reads them all)."""
     for (kind, item_id), origin in corpus.origins.items():
         for path, text in _prose_fields(corpus.items[kind][item_id]):
-            yield origin.doc, origin.keypath + path, text
+            yield (*origin.at(*path), text)
 
 
 def dangling(kind: str, target: str, error: ContentError) -> ContentError:

@@ -16,16 +16,16 @@ def check_corpus(corpus) -> list[ContentError]:
             origin = corpus.origin(kind, item_id)
             for i in range(1, len(reviews)):
                 if reviews[i].date < reviews[i - 1].date:
-                    line, col = origin.doc.mark(origin.keypath + ("reviews", i - 1, "date"))
+                    line, col = origin.mark("reviews", i - 1, "date")
                     errors.append(origin.error(
                         f"review dated {reviews[i].date.isoformat()} comes after one dated "
                         f"{reviews[i - 1].date.isoformat()} (line {line}:{col}); list reviews oldest first",
                         "reviews", i, "date"))
             last = reviews[-1]
             if getattr(item, "status", None) == "approved" and last.decision != "approve":
-                where = origin.doc.mark(origin.keypath + ("reviews", len(reviews) - 1, "decision"))
+                where = origin.place("reviews", len(reviews) - 1, "decision")
                 errors.append(origin.error(
-                    f"{item_id!r} has status 'approved' but its last review ({origin.path}:{where[0]}:{where[1]}: "
+                    f"{item_id!r} has status 'approved' but its last review ({where}: "
                     f"{last.reviewer}, {last.date.isoformat()}) is {DECISION_WORDS[last.decision]!r}, not approved; "
                     "set status: in_review or record the approving review", "status"))
     return errors

@@ -17,8 +17,7 @@ def label(kind: str) -> str:
 
 def where(origin: Origin, *sub) -> str:
     """'path:line:col' of an item (or of one of its keys), as a message names another place."""
-    line, col = origin.doc.mark(origin.keypath + sub)
-    return f"{origin.path}:{line}:{col}"
+    return origin.place(*sub)
 
 
 def unapproved_target(corpus: Corpus, target_kind: str, target: str) -> tuple[str, str] | None:

@@ -33,8 +33,7 @@ def check_corpus(corpus: Corpus) -> list[ContentError]:
             if item.written_against is None or not hand_written(corpus, kind, item.id):
                 continue
             now = current(corpus, kind, item)
-            origin = corpus.origin(kind, item.id)
-            where = origin.keypath + ("written_against",)
+            doc, where = corpus.origin(kind, item.id).at("written_against")
             label = "vignette" if kind == "scenarios" else "question"
             hint = f"review the {label}, then run 'csec confirm {item.id}'"
             messages = []
@@ -46,5 +45,5 @@ def check_corpus(corpus: Corpus) -> list[ContentError]:
                     gone = "" if name in now else " and no longer applies to it"
                     messages.append(f"{label} {item.id!r} was written against {name} {digest}, which has changed "
                                     f"(now {fingerprint(corpus.items[target_kind][target_id])}){gone}")
-            errors += [origin.doc.key_error(where, f"{message}; {hint}") for message in messages]
+            errors += [doc.key_error(where, f"{message}; {hint}") for message in messages]
     return errors
