@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Iterable
 
 from . import model as m
+from .counties import county_name
 from .deadline import Deadline
 from .rules import CONTRACT_OUTCOMES, Assessment, assess, ordered, placeholders, render_rule
 from .site_view import visible
@@ -225,8 +226,16 @@ def vignette_key(corpus, scenario_id: str, position: int | None = None) -> Vigne
         ids = module_scenarios(corpus, scenario.module)
         position = ids.index(scenario_id) + 1 if scenario_id in ids else scenario.order
     return VignetteKey(scenario_id, scenario.module, scenario.title, neutral_title(corpus, scenario, position),
-                       scenario.summary, scenario.debrief, items, nothing, red_flag_options(corpus, scenario),
+                       scenario.summary, debrief(corpus, scenario), items, nothing, red_flag_options(corpus, scenario),
                        deadline_options(corpus), result)
+
+
+def debrief(corpus, scenario: m.Scenario) -> str:
+    """A vignette's debrief as MyST: the statewide debrief, then what the county's procedures add (if any)."""
+    if not scenario.county_debrief:
+        return scenario.debrief
+    county = county_name(corpus.layer("scenarios", scenario.id)) if corpus is not None else "County"
+    return f"{scenario.debrief}\n\n**{county} procedures.** {scenario.county_debrief}"
 
 
 def module_scenarios(corpus, module: str) -> list[str]:

@@ -329,6 +329,10 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
                                                     f"content/) can {verb} a statewide item")]
     if AMENDS in data:
         return _amend(corpus, doc, kind, data, keypath, layer)
+    if layer is None and kind == "scenarios" and COUNTY_DEBRIEF in data:
+        return [doc.key_error(keypath + (COUNTY_DEBRIEF,), f"{COUNTY_DEBRIEF} is what a county's procedures add: "
+                                                            f"write it in the county's amendment of the vignette "
+                                                            f"({counties.COUNTIES_DIR}/<id>/content/scenarios/)")]
     if layer is not None and OVERRIDES in data:
         # The layering key is the loader's, not the model's: an item's digest is what it says, not where it sits.
         data = dict(data)
@@ -358,6 +362,7 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
 
 
 OVERRIDES = "overrides"  # a county item's key naming the statewide item it replaces
+COUNTY_DEBRIEF = "county_debrief"
 AMENDS = "amends"  # a county item's key naming the statewide item some of whose fields it replaces
 
 

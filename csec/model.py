@@ -302,6 +302,9 @@ class Scenario(Item):
     indicators_present: list[Id] = []
     red_flags_present: list[Id] = []
     debrief: Text
+    # What a county's own procedures add to the debrief, written by that county's amendment of the vignette (with
+    # its expected answers); shown after the statewide debrief under the county's name.
+    county_debrief: Text | None = None
     contrast_with: Id | None = None  # the scenario this one differs from by one fact
     changed_fact: str | None = None
     order: int = 0

@@ -15,7 +15,7 @@ from typing import Callable
 from ..site_view import STATUS_WORDS, status_of, visible
 from .. import markup
 from ..answer import (CLASSIFICATIONS, DEFAULT_WARNING, citations, correct_answer, module_questions,
-                      module_scenarios, neutral_title)
+                      debrief, module_scenarios, neutral_title)
 from ..html import cites_html as _cites_html, esc, scenario_answer_html as _scenario_answer_html
 from ..markup import inline, to_html
 
@@ -137,7 +137,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
             f"{DETAILS}{SUMMARY}Show the answer and the debrief</summary>",
             f"<p><strong>{esc(s.title)}</strong>. {esc(s.summary)}</p>",
             scenario_answer_html(c, s),
-            f"<p><strong>Debrief.</strong></p>{to_html(s.debrief, 4)}",
+            f"<p><strong>Debrief.</strong></p>{to_html(debrief(c, s), 4)}",
             "</details>",
             "</section>",
         ]))
