@@ -94,7 +94,8 @@ def run(old_spec: str, new_spec: str, *, as_json: bool = False) -> int:
 
 def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int:
     """`csec diff --baseline`: the statewide content against the same content with COUNTY's overlay (None: the
-    configured county), compared like two versions: a county's additions are 'added', its overrides 'overrides'."""
+    configured county), compared like two versions: a county's additions are 'added', its overrides 'overrides' and
+    its amendments 'amends' (with the fields they replace)."""
     try:
         local = load_version(root, folder_only=True, county=county)
         if local.county is None:
@@ -110,12 +111,13 @@ def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int
     # statewide item says is listed too (it still takes the statewide item's place), with no fields.
     listed = {(i["kind"], i["id"]) for i in report["items"]}
     for item in report["items"]:
-        item["change"] = "overrides" if item["change"] == "changed" else item["change"]
+        if item["change"] == "changed":
+            item["change"] = "amends" if (item["kind"], item["id"]) in local.amended else "overrides"
     for kind, item_id in sorted(local.overridden - listed):
         report["items"].append({"kind": kind, "id": item_id, "title": title_of(local.items[kind][item_id]),
                                 "change": "overrides", "fields": [],
                                 "dependents": {"scenarios": [], "scenarios_relying": [], "questions": [],
                                                "modules": []}})
-    counts = {c: sum(i["change"] == c for i in report["items"]) for c in ("overrides", "added")}
+    counts = {c: sum(i["change"] == c for i in report["items"]) for c in ("overrides", "amends", "added")}
     report["summary"] = {**counts, "answers": report["summary"]["answers"]}
     return _print(report, STATEWIDE, local.county, as_json, {"baseline": STATEWIDE, "county": local.county})

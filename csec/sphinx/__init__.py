@@ -6,7 +6,7 @@ Pages in book/ only place directives; every piece of policy text comes from the 
     {csec-section} <id>    {csec-sections}      {csec-glossary}     {csec-indicators}   {csec-red-flags}
     {csec-questions} [id]  {csec-cwscms}        {csec-exploitation} {csec-sources}      {csec-rule} <id>
     {csec-rules}           {csec-deadlines}     role {csec-cite}`acl-16-85#v`
-    {csec-changes}         {csec-module-updates} <module-id>
+    {csec-changes}         {csec-module-updates} <module-id>    {csec-county-pages}
 
 Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
 `csec_root` (the repository root holding content/; default: the book's source folder). Pages whose front matter
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import county_badge
+from . import county_badge, county_pages
 from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, withheld_pages, xref
 from .changes import ChangesDirective, ModuleUpdatesDirective
 from .cite_role import CiteRole
@@ -60,6 +60,7 @@ DIRECTIVES = {
     "csec-acknowledge": AcknowledgeDirective,
     "csec-changes": ChangesDirective,
     "csec-module-updates": ModuleUpdatesDirective,
+    "csec-county-pages": county_pages.CountyPagesDirective,
 }
 
 
@@ -94,6 +95,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", rules_script.on_html_page_context)
     app.connect("config-inited", theme.on_config_inited)
     app.connect("builder-inited", theme.on_builder_inited)
+    app.connect("builder-inited", county_pages.on_builder_inited, priority=400)  # before withheld_pages
     app.connect("builder-inited", withheld_pages.on_builder_inited)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)

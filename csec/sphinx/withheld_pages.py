@@ -15,7 +15,7 @@ from .status import preview
 logger = logging.getLogger(__name__)
 
 
-def _source_file(app: Sphinx, docname: str) -> Path | None:
+def source_file(app: Sphinx, docname: str) -> Path | None:
     for suffix in app.config.source_suffix:
         path = Path(app.srcdir) / (docname + suffix)
         if path.is_file():
@@ -23,11 +23,11 @@ def _source_file(app: Sphinx, docname: str) -> Path | None:
     return None
 
 
-def _drop(site_map, docname: str) -> None:
+def drop(site_map, docname: str) -> None:
     """Remove a page (and any pages under it) from the parsed table of contents."""
     for child in [str(i) for tree in site_map[docname].subtrees for i in tree.items if isinstance(i, str)]:
         if child in site_map:
-            _drop(site_map, child)
+            drop(site_map, child)
     for name in list(site_map):
         doc = site_map[name]
         for tree in doc.subtrees:
@@ -46,7 +46,7 @@ def on_builder_inited(app: Sphinx) -> None:
     corpus = corpus_of(app.env)
     left_out: list[str] = []
     for docname in list(site_map):
-        path = _source_file(app, docname)
+        path = source_file(app, docname)
         needs = needed_kinds(path) if path is not None else []
         unknown = [kind for kind in needs if kind not in corpus.items]
         if unknown:
@@ -55,7 +55,7 @@ def on_builder_inited(app: Sphinx) -> None:
             continue
         if needs and not has_approved(corpus, needs):
             left_out.append(Path(path).relative_to(app.srcdir).as_posix())
-            _drop(site_map, docname)
+            drop(site_map, docname)
     if left_out:
         logger.info("[csec] publish: left out %d page(s) with nothing approved to show: %s", len(left_out),
                     ", ".join(left_out))
