@@ -13,7 +13,8 @@ from pathlib import Path
 from .chromium import CHROMIUM, launch, serve
 from .edition import Edition, current_edition
 from .export.errors import ExportError
-from .pages import has_approved, needed_kinds
+from .counties import county_name
+from .pages import COUNTY_KEY, front_matter, has_approved, needed_kinds
 from .site_view import STATUS_WORDS, approved_only, status_of
 
 
@@ -28,8 +29,8 @@ class Handout:
     title: str  # named in the footer of every printed page
 
 
-# The reference pages printed as handouts; a page whose `csec_needs` kinds have nothing approved is left out, as the
-# publish build leaves it out of the site.
+# The reference pages printed as handouts; a page whose `csec_needs` kinds have nothing approved, or that is another
+# county's (`csec_county`), is left out, as the publish build leaves it out of the site.
 REFERENCE = (Handout("red-flags-chart.pdf", "book/reference/red-flags", "Red flags chart"),
              Handout("at-risk-checklist.pdf", "book/reference/indicators", "At-risk checklist"),
              Handout("reporting-deadlines.pdf", "book/reference/deadlines", "Reporting deadlines card"),
@@ -57,8 +58,14 @@ def plan(root: Path, corpus) -> tuple[list[Handout], list[str]]:
     """The handouts to print, in order, and one note for each one left out."""
     chosen, notes = [], []
     for handout in REFERENCE:
-        needs = needed_kinds(root / f"{handout.page}.md")
-        if needs and not has_approved(corpus, needs):
+        page = root / f"{handout.page}.md"
+        county = front_matter(page).get(COUNTY_KEY)
+        needs = needed_kinds(page)
+        if county is not None and county != corpus.county:  # a county's page, not in this county's site
+            notes.append(f"note: {handout.title.lower()} left out: it is {county_name(county)}'s "
+                         f"({'statewide content alone' if corpus.county is None else county_name(corpus.county)} "
+                         "is printed)")
+        elif needs and not has_approved(corpus, needs):
             names = " or ".join(k.replace("_", " ") for k in needs)
             notes.append(f"note: {handout.title.lower()} left out: none of its {names} is approved yet "
                          f"({_held_back(corpus, needs)})")

@@ -9,6 +9,7 @@ from typing import Iterator
 import yaml
 
 KEY = "csec_needs"  # front matter: the kinds a page shows, so a publish build can leave it out while none is approved
+COUNTY_KEY = "csec_county"  # front matter: the county whose procedures a page shows (built only with its overlay)
 
 
 def book_pages(root: Path) -> Iterator[tuple[str, str]]:

@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 import yaml
+from bs4 import BeautifulSoup
 
 from csec_cli import REPO, run_csec
 
@@ -181,7 +182,7 @@ def test_diff_baseline_lists_an_override_that_changes_nothing(tmp_path):
     report = json.loads(run_csec("diff", "--baseline", "--json", str(root)).stdout)
     listed = [(i["id"], i["fields"]) for i in report["items"] if i["change"] == "overrides"]
     assert ("reporting", []) in listed and len(listed) == len(overrides) + 1
-    assert report["summary"] == {"overrides": len(overrides) + 1, "added": len(added), "answers": 0}
+    assert report["summary"] == {"overrides": len(overrides) + 1, "amends": 0, "added": len(added), "answers": 0}
 
 
 def test_site_badges_county_items(tmp_path):
@@ -191,14 +192,35 @@ def test_site_badges_county_items(tmp_path):
     overrides, added = _overlay_sections()
     done = run_csec("build", str(root))
     assert done.returncode == 0 and "built with no warnings" in done.stdout + done.stderr, done.stdout + done.stderr
-    html = (root / "_build/html/book/index.html").read_text()
+    pages = [(root / f"_build/html/book/{name}.html").read_text() for name in ("index", "intake")]
     for item in [*overrides, *added]:
+        html = next(page for page in pages if f'id="{item["id"]}"' in page)
         heading = html[html.index(f'id="{item["id"]}"'):]
         heading = heading[:heading.index("</h")]
         assert '<span class="csec-county csec-county-fixture">Fixture County</span>' in heading, heading
-    assert "csec-layers" in html and f"counties/{COUNTY}/" in html
+    assert all("csec-layers" in html and f"counties/{COUNTY}/" in html for html in pages)
     glossary = (root / "_build/html/book/glossary.html").read_text()
     assert "csec-county" not in glossary  # statewide items carry no county mark
+    # The county's own page is linked from the home page, by its title, and sits in the navigation.
+    index = BeautifulSoup(pages[0], "html.parser")
+    assert [a.get_text(strip=True) for a in index.select("article a[href='intake.html']")] == ["Intake in Fixture County"]
+    assert index.select("nav a[href='intake.html']")
+
+
+def test_a_statewide_build_leaves_the_county_pages_out(tmp_path):
+    """`csec build --county none`: the page that says `csec_county: fixture` is neither built nor linked, the
+    statewide section the county overrides reads as the state wrote it, and the home page says so."""
+    root = _project(tmp_path)
+    shutil.copy(REPO / "_config.yml", root / "_config.yml")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    done = run_csec("build", "--county", "none", str(root))
+    assert done.returncode == 0 and "built with no warnings" in done.stdout + done.stderr, done.stdout + done.stderr
+    site = root / "_build/html"
+    assert not (site / "book/intake.html").exists()
+    assert not any("intake.html" in page.read_text() for page in site.rglob("*.html"))
+    index = (site / "book/index.html").read_text()
+    assert "in the fixture letter are present" in index and "csec-county" not in index  # the state's text
+    assert "This site shows the statewide policy alone" in index
 
 
 def test_shipped_content_separates_los_angeles_from_the_statewide_baseline():
@@ -220,5 +242,89 @@ def test_shipped_content_separates_los_angeles_from_the_statewide_baseline():
     sets = [s["id"] for s in yaml.safe_load(questions.read_text())["question_sets"]]
     assert [i["id"] for i in report["items"] if i["kind"] == "question_sets"] == sets
     assert " 0 question_sets," in statewide.stdout and f" {len(sets)} question_sets," in default.stdout
-    overridden = yaml.safe_load((REPO / "counties/los-angeles/content/questions/modules.yaml").read_text())["modules"]
-    assert [i["id"] for i in report["items"] if i["change"] == "overrides"] == [m["id"] for m in overridden]
+    amended = yaml.safe_load((REPO / "counties/los-angeles/content/questions/modules.yaml").read_text())["modules"]
+    modules = [(i["id"], [f["field"] for f in i["fields"]]) for i in report["items"] if i["kind"] == "modules"]
+    assert modules == [(m["amends"], ["sections"]) for m in amended]
+
+
+def _amend(root: Path, text: str, name: str = "amend.yaml") -> Path:
+    file = root / f"counties/{COUNTY}/content/policy/{name}"
+    file.write_text(text)
+    return file
+
+
+def test_an_amendment_replaces_only_the_fields_it_gives(tmp_path):
+    """`amends: ID` takes the statewide item and replaces the fields it names; the others stay the state's, errors
+    about the county's fields point at the county file, and `csec diff --baseline` lists it as an amendment."""
+    from csec.content import load
+
+    root = _project(tmp_path)
+    state = _statewide_sections()["reporting"]
+    file = _amend(root, "sections:\n  - amends: reporting\n    body: |\n      Fixture County reports by phone.\n")
+    done = run_csec("validate", str(root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    corpus = load(root)
+    item = corpus.sections["reporting"]
+    assert item.body == "Fixture County reports by phone.\n"
+    assert (item.title, item.cites, item.policy) == (state["title"], state["cites"], state.get("policy"))
+    assert corpus.layer("sections", "reporting") == COUNTY and corpus.amended[("sections", "reporting")] == ["body"]
+    assert corpus.origin("sections", "reporting").place("body").startswith(f"counties/{COUNTY}/")
+    assert corpus.origin("sections", "reporting").place("title").startswith("content/policy/sections.yaml:")
+
+    report = json.loads(run_csec("diff", "--baseline", "--json", str(root)).stdout)
+    amended = [i for i in report["items"] if i["change"] == "amends"]
+    assert [(i["id"], [f["field"] for f in i["fields"]]) for i in amended] == [("reporting", ["body"])]
+    assert report["summary"]["amends"] == 1
+
+    # A field the model refuses is located in the county file, at the county's value.
+    file.write_text("sections:\n  - amends: reporting\n    order: first\n")
+    bad = run_csec("validate", str(root))
+    assert bad.returncode == 1
+    assert bad.stdout.splitlines() == [f"counties/{COUNTY}/content/policy/amend.yaml:3:12: order: Input should be a "
+                                       "valid integer, unable to parse string as an integer (got 'first')"], bad.stdout
+
+
+def test_bad_amendments_are_one_located_line_each(tmp_path):
+    root = _project(tmp_path)
+    cases = {
+        "unknown.yaml": ("sections:\n  - amends: reportng\n    body: x\n",
+                         "2:13: amends unknown statewide section 'reportng' (near matches: reporting)"),
+        "empty.yaml": ("sections:\n  - amends: at-risk\n",
+                       "2:5: an amendment gives the fields of section 'at-risk' it replaces (none given)"),
+        "both.yaml": ("sections:\n  - amends: reporting\n    overrides: reporting\n    body: x\n",
+                      "3:5: a county section either overrides a statewide item (all of it) or amends it (some "
+                      "fields), not both"),
+        "key.yaml": ("sections:\n  - amends: reporting\n    boddy: x\n", "3:5: unknown key 'boddy' (did you mean "),
+    }
+    for name, (text, _) in cases.items():
+        _amend(root, text, name)
+    done = run_csec("validate", str(root))
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == len(cases), done.stdout
+    for name, (_, message) in cases.items():
+        line = next(x for x in lines if f"/{name}:" in x)
+        assert line.startswith(f"counties/{COUNTY}/content/policy/{name}:{message}"), line
+
+
+def test_only_a_county_amends_and_only_a_county_adds_to_a_debrief(tmp_path):
+    from csec_cli import content_copy
+
+    root = _project(tmp_path / "fixture")
+    sections = root / "content/policy/sections.yaml"
+    sections.write_text(sections.read_text().replace("  - id: reporting\n", "  - id: reporting\n    amends: at-risk\n", 1))
+    done = run_csec("validate", "--county", "none", str(root))
+    line = _located(sections, "amends:").split(":")[0]
+    assert done.returncode == 1 and done.stdout.splitlines() == [
+        f"content/policy/sections.yaml:{line}:5: only a county overlay item (in counties/<id>/content/) can amend a "
+        "statewide item"], done.stdout
+
+    repo = content_copy(tmp_path / "repo")
+    scenario = repo / "content/scenarios/dev-one-other-indicator.yaml"
+    scenario.write_text(scenario.read_text().replace("\ndebrief:", "\ncounty_debrief: Also call.\ndebrief:", 1))
+    done = run_csec("validate", str(repo))
+    line = _located(scenario, "county_debrief:").split(":")[0]
+    assert done.returncode == 1
+    assert f"content/scenarios/dev-one-other-indicator.yaml:{line}:1: county_debrief is what a county's procedures " \
+           "add: write it in the county's amendment of the vignette (counties/<id>/content/scenarios/)" in \
+           done.stdout.splitlines(), done.stdout

@@ -14,14 +14,16 @@ from csec.errors import ContentErrors
 from csec.rules import placeholders
 from csec_cli import copy_layers
 
-BANKS = Path(__file__).resolve().parent.parent / "content" / "questions"
+REPO = Path(__file__).resolve().parent.parent
+# The statewide banks and the county layers' banks (a county's questions on its own duties).
+BANKS = [REPO / "content" / "questions", *sorted((REPO / "counties").glob("*/content/questions"))]
 MODULES = ("csec-101", "csec-102", "labor-trafficking")
 
 
 def _hand_written():
     out = []
-    for file in sorted(BANKS.glob("*.yaml")):
-        out.extend(yaml.safe_load(file.read_text()).get("questions", []))
+    for file in sorted(f for bank in BANKS for f in bank.glob("*.yaml")):
+        out.extend(q for q in yaml.safe_load(file.read_text()).get("questions", []) if "amends" not in q)
     return out
 
 

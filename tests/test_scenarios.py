@@ -9,37 +9,45 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csec.rules import CONTRACT_ACTIONS, assess
+from csec.rules import CONTRACT_ACTIONS, COUNTY_CONTRACT_ACTIONS, assess
 
 SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "content" / "scenarios").glob("*.yaml"))
 # A vignette describes exploitation when it has a commercial sex act or labor obtained by force, fraud or coercion.
 EXPLOITATION_FACTS = ("commercial_sex_act", "force_fraud_or_coercion")
+# Every vignette has an answer in each layer: the statewide baseline read alone, and Los Angeles County's (its
+# amendment under counties/los-angeles/content/scenarios/ where the county's duties change the answer).
+LAYERS = ("none", "los-angeles")
 
 
 @pytest.fixture(scope="module")
-def unchecked_corpus(repo_root):
+def unchecked_corpora(repo_root):
     # Scenario expectations are also checked by `csec validate`; loading without that check lets each scenario
     # fail here on its own, naming its file and field, instead of failing the whole corpus fixture.
     from csec.content import load
 
-    return load(repo_root, check_rules=False)
+    return {layer: load(repo_root, check_rules=False, county=layer) for layer in LAYERS}
 
 
+@pytest.mark.parametrize("layer", LAYERS)
 @pytest.mark.parametrize("file", SCENARIOS, ids=[f.stem for f in SCENARIOS])
-def test_scenario_expectation_matches_the_engine(unchecked_corpus, file):
-    data = yaml.safe_load(file.read_text())
-    result = assess(unchecked_corpus, data["facts"])
-    expected = data["expected"]
-    where = f"content/scenarios/{file.name}"
-    assert result.at_risk == expected["at_risk"], f"{where}: at_risk"
-    assert result.sex_trafficking == expected["sex_trafficking"], f"{where}: sex_trafficking"
-    assert result.labor_trafficking == expected["labor_trafficking"], f"{where}: labor_trafficking"
-    assert sorted(result.allegations) == sorted(expected["allegations"]), f"{where}: allegations"
-    assert result.csec_data_grid == expected["csec_data_grid"], f"{where}: csec_data_grid"
-    assert sorted(result.action_ids) == sorted(expected["actions"]), f"{where}: actions"
+def test_scenario_expectation_matches_the_engine(unchecked_corpora, file, layer):
+    corpus = unchecked_corpora[layer]
+    scenario = corpus.scenarios[file.stem]
+    result = assess(corpus, scenario.facts)
+    expected = scenario.expected
+    where = corpus.origin("scenarios", file.stem).place("expected")
+    assert result.at_risk == expected.at_risk, f"{where}: at_risk"
+    assert result.sex_trafficking == expected.sex_trafficking, f"{where}: sex_trafficking"
+    assert result.labor_trafficking == expected.labor_trafficking, f"{where}: labor_trafficking"
+    assert sorted(result.allegations) == sorted(expected.allegations), f"{where}: allegations"
+    assert result.csec_data_grid == expected.csec_data_grid, f"{where}: csec_data_grid"
+    assert sorted(result.action_ids) == sorted(expected.actions), f"{where}: actions"
 
 
-def _all():
+def _all(corpus=None):
+    """Each vignette as its file says, or, given a corpus, as that corpus reads it (county amendments applied)."""
+    if corpus is not None:
+        return [s.model_dump(by_alias=True) for s in corpus.scenarios.values()]
     return [yaml.safe_load(f.read_text()) for f in SCENARIOS]
 
 
@@ -50,22 +58,27 @@ def test_there_are_enough_vignettes_in_every_module(corpus):
 
 
 def test_every_data_grid_type_is_taught(corpus):
-    taught = {s["expected"]["csec_data_grid"] for s in _all()}
+    taught = {s["expected"]["csec_data_grid"] for s in _all(corpus)}
     grid_types = {c.id for c in corpus.cwscms_codes.values() if c.kind == "data_grid_type"}
     assert grid_types <= taught
 
 
-def test_every_contract_action_appears_and_is_absent_somewhere():
-    shown = [set(s["expected"]["actions"]) for s in _all()]
-    for action in CONTRACT_ACTIONS:
-        assert any(action in a for a in shown), f"no vignette requires {action}"
-        assert any(action not in a for a in shown), f"every vignette requires {action}"
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_contract_action_appears_and_is_absent_somewhere(unchecked_corpora, layer):
+    """In each layer, every duty of the contract that layer has is required by some vignette and not by another."""
+    corpus = unchecked_corpora[layer]
+    shown = [set(s["expected"]["actions"]) for s in _all(corpus)]
+    duties = [a for a in CONTRACT_ACTIONS if a in corpus.rules]
+    assert len(duties) >= len(CONTRACT_ACTIONS) - len(COUNTY_CONTRACT_ACTIONS)
+    for action in duties:
+        assert any(action in a for a in shown), f"no vignette requires {action} ({layer})"
+        assert any(action not in a for a in shown), f"every vignette requires {action} ({layer})"
 
 
 def test_every_at_risk_branch_and_the_key_distinctions_are_covered(corpus):
     strong = {i.id for i in corpus.indicators.values() if i.group == "strong"}
     other = {i.id for i in corpus.indicators.values() if i.group == "other"}
-    cases = [(s, {k for k, v in s["facts"].items() if v is True}) for s in _all()]
+    cases = [(s, {k for k, v in s["facts"].items() if v is True}) for s in _all(corpus)]
 
     def any_case(pred):
         return any(pred(s, true) for s, true in cases)
@@ -101,8 +114,9 @@ def test_every_at_risk_branch_and_the_key_distinctions_are_covered(corpus):
     assert any_case(lambda s, t: {"indian_child", "missing"} <= t and "notify_tribe" in s["expected"]["actions"])
 
 
-def test_contrastive_pairs_differ_in_one_fact_and_flip_the_answer():
-    by_id = {s["id"]: s for s in _all()}
+@pytest.mark.parametrize("layer", LAYERS)
+def test_contrastive_pairs_differ_in_one_fact_and_flip_the_answer(unchecked_corpora, layer):
+    by_id = {s["id"]: s for s in _all(unchecked_corpora[layer])}
     pairs = [s for s in by_id.values() if s.get("contrast_with")]
     assert len(pairs) >= 4
     for second in pairs:
@@ -123,11 +137,11 @@ def test_every_vignette_is_in_its_module_once(corpus):
         assert listed.get(s["id"]) == s["module"], f"content/scenarios/{s['id']}.yaml: module {s['module']!r} does not list it"
 
 
-def test_vignettes_are_fictional_warned_and_use_trauma_informed_language():
-    for s in _all():
+def test_vignettes_are_fictional_warned_and_use_trauma_informed_language(corpus):
+    for s in _all(corpus):
         assert s["fictional"] is True
         assert s["narrative"].lstrip().startswith("*Fictional case for training."), s["id"]
         if any(s["facts"].get(f) for f in EXPLOITATION_FACTS):
             assert s.get("content_warning"), f"{s['id']} describes exploitation without a content warning"
-        for field in ("narrative", "debrief", "summary", "title"):
-            assert not re.search(r"prostitut", s.get(field, ""), re.I), f"{s['id']}: {field}"
+        for field in ("narrative", "debrief", "county_debrief", "summary", "title"):
+            assert not re.search(r"prostitut", s.get(field) or "", re.I), f"{s['id']}: {field}"

@@ -13,12 +13,11 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import counties
-from ..pages import front_matter
+from ..pages import COUNTY_KEY as KEY, front_matter
 from .corpus import corpus_of
 from .withheld_pages import drop, source_file
 
 logger = logging.getLogger(__name__)
-KEY = "csec_county"  # front matter: the county whose procedures the page shows
 PAGES = "csec_county_pages"  # app.env attribute: the docnames of the county pages in this build, in toc order
 
 

@@ -176,7 +176,7 @@ class PlayerDirective(SiteViewDirective):
             root += self.block(s.narrative, ["csec-narrative"])
             debrief = nodes.container(classes=["csec-debrief"])
             debrief += nodes.raw("", "<h4>Debrief</h4>", format="html")
-            debrief += self.block(s.debrief or "").children
+            debrief += self.block(key.debrief or "").children  # with what the county's procedures add
             root += debrief
             root += _json_script("vignette", {"scenario": sid, "module": module, "red_flags": [
                 {"key": r, "label": inline(self.corpus.red_flags[r].text)} for r in self._offered(key)]})

@@ -80,7 +80,7 @@ def vignette_keys(directive: CsecDirective, module: str) -> list[nodes.Node]:
         section += _part(directive, "Answer key", f"vignette-key-{k}-answer",
                          [directive.labelled("In short:", f"{s.title}. {s.summary}"), *_answer(directive, key)])
         section += _part(directive, "Debrief", f"vignette-key-{k}-debrief",
-                         [directive.block(s.debrief or "No debrief is written for this vignette yet.",
+                         [directive.block(key.debrief or "No debrief is written for this vignette yet.",
                                           ["csec-debrief"])])
         out.append(section)
     return out
