@@ -328,3 +328,23 @@ def test_only_a_county_amends_and_only_a_county_adds_to_a_debrief(tmp_path):
     assert f"content/scenarios/dev-one-other-indicator.yaml:{line}:1: county_debrief is what a county's procedures " \
            "add: write it in the county's amendment of the vignette (counties/<id>/content/scenarios/)" in \
            done.stdout.splitlines(), done.stdout
+
+
+def test_a_county_amendment_keeps_its_own_training_record(tmp_path):
+    """An amended vignette's `written_against` is the county file's: a stale entry is reported there, and
+    `csec confirm` rewrites that file, leaving the statewide vignette's record alone."""
+    from csec_cli import content_copy
+
+    repo = content_copy(tmp_path)
+    amendment = next((repo / "counties/los-angeles/content/scenarios").glob("*.yaml"))
+    statewide = repo / "content/scenarios" / amendment.name
+    before, state_before = amendment.read_text(), statewide.read_text()
+    entry = next(line for line in before.splitlines() if line.startswith("  rules/"))
+    amendment.write_text(before.replace(entry, entry.split(":")[0] + ': "000000000000"', 1))
+    done = run_csec("validate", str(repo))
+    assert done.returncode == 1
+    rel = amendment.relative_to(repo).as_posix()
+    assert done.stdout.splitlines()[0].startswith(f"{rel}:") and "000000000000, which has changed" in done.stdout
+    fixed = run_csec("confirm", "--root", str(repo), amendment.stem)
+    assert fixed.returncode == 0 and f"{rel}: confirmed {amendment.stem}" in fixed.stdout, fixed.stdout + fixed.stderr
+    assert amendment.read_text() == before and statewide.read_text() == state_before
