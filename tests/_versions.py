@@ -43,9 +43,33 @@ def raise_threshold(root: Path) -> None:
     edit(root / RULES, THRESHOLD % (GROUP, OLD_N), THRESHOLD % (GROUP, NEW_N))
 
 
+def _amendment(root: Path, sid: str) -> Path | None:
+    """The configured county's amendment of vignette SID (csec.yaml's county), if it has one."""
+    county = (yaml.safe_load((root / "csec.yaml").read_text(encoding="utf-8")) or {}).get("county")
+    path = root / "counties" / str(county) / "content" / "scenarios" / f"{sid}.yaml"
+    return path if county not in (None, "none") and path.is_file() else None
+
+
 def scenarios(root: Path) -> dict[str, dict]:
-    files = sorted((root / "content/scenarios").glob("*.yaml"))
-    return {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in files}
+    """Each vignette as the configured corpus reads it, from the YAML: the statewide file, with the fields of the
+    county's amendment (if any) over it."""
+    out = {}
+    for p in sorted((root / "content/scenarios").glob("*.yaml")):
+        data = yaml.safe_load(p.read_text(encoding="utf-8"))
+        amendment = _amendment(root, p.stem)
+        if amendment is not None:
+            data.update({k: v for k, v in yaml.safe_load(amendment.read_text(encoding="utf-8")).items()
+                         if k != "amends"})
+        out[p.stem] = data
+    return out
+
+
+def holder(root: Path, sid: str, field: str) -> str:
+    """The file (relative to ROOT) that writes FIELD of vignette SID for the configured corpus."""
+    amendment = _amendment(root, sid)
+    if amendment is not None and field in (yaml.safe_load(amendment.read_text(encoding="utf-8")) or {}):
+        return amendment.relative_to(root).as_posix()
+    return f"content/scenarios/{sid}.yaml"
 
 
 def flipped_by_threshold(root: Path) -> set[str]:

@@ -35,6 +35,7 @@ class Example(BaseModel):
     name: str
     facts: dict[str, Any]
     expect: Expect
+    county: str | None = None  # the layer it is read in: `none` (statewide alone) or a county id; default csec.yaml's
 
     @field_validator("expect", mode="before")
     @classmethod

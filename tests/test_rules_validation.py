@@ -16,11 +16,11 @@ CSEC = Path(sys.executable).with_name("csec")
 RULES = "content/policy/rules.yaml"
 # Each case: a (old, new) edit of the real rules file and the message the author should read.
 CASES = {
-    "unknown fact": (("- {fact: illicit_activity}\n        - {rule: illicit_forced}\n    mentions:",
-                      "- {fact: illegal_work}\n        - {rule: illicit_forced}\n    mentions:"),
-                     "unknown fact 'illegal_work'"),
-    "unknown rule": (("all: [{rule: minor}, {rule: labor_trafficking}]\n    cites: [la-dcfs-guide#procedure-exploiting-labor",
-                      "all: [{rule: minor}, {rule: labour_trafficking}]\n    cites: [la-dcfs-guide#procedure-exploiting-labor"),
+    "unknown fact": (("all: [{fact: foreign_national}, {rule: minor}",
+                      "all: [{fact: foreign_born}, {rule: minor}"),
+                     "unknown fact 'foreign_born'"),
+    "unknown rule": (("        - {fact: labor_trafficking_suspected}\n        - {rule: labor_trafficking}\n",
+                      "        - {fact: labor_trafficking_suspected}\n        - {rule: labour_trafficking}\n"),
                      "unknown rule 'labour_trafficking'"),
     "cycle": (("when: {fact: age, lt: 18}", "when: {rule: sex_trafficking}"),
               "rules refer to each other in a cycle"),

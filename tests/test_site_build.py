@@ -38,7 +38,7 @@ PAGES = [
     "book/manual/la-procedures.html",
     "book/manual/disposition.html",
     "book/manual/services.html",
-    "book/manual/immigrant-and-tribal.html",
+    "book/manual/immigrant-children.html",
     "book/manual/acl-20-105.html",
     "book/manual/context.html",
     # reference

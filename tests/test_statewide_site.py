@@ -5,6 +5,7 @@ default build (csec.yaml: los-angeles) adds the county's procedures, marked as t
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import scratch_copy
-from csec_cli import REPO, run_csec
+from csec_cli import CSEC, REPO
 
 pytestmark = pytest.mark.build
 
@@ -34,7 +35,8 @@ def _county_pages() -> list[str]:
 @pytest.fixture(scope="module")
 def statewide_site(tmp_path_factory, repo_root) -> Path:
     repo = scratch_copy(repo_root, tmp_path_factory.mktemp("statewide") / "repo")
-    done = run_csec("build", "--county", "none", str(repo), timeout=900)
+    done = subprocess.run([str(CSEC), "build", "--county", "none", str(repo)], capture_output=True, text=True,
+                          timeout=900, cwd=REPO)
     assert done.returncode == 0 and "built with no warnings" in done.stdout + done.stderr, done.stdout + done.stderr
     return repo / "_build" / "html"
 
@@ -53,7 +55,11 @@ def test_the_statewide_site_has_none_of_the_countys_pages_duties_or_terms(statew
     county_rules = [r["title"] for r in yaml.safe_load((LA / "policy/rules.yaml").read_text())["rules"] if "id" in r]
     texts = _text(statewide_site)
     assert len(texts) >= 30
+    # The records for policy staff may quote a county's guide (an author's note, a release summary); the pages that
+    # teach or direct a worker may not.
     for path, text in texts.items():
+        if path.startswith("book/staff/") or path == "book/reference/changes.html":
+            continue
         for name in [*LA_TERMS, *county_rules, "Child Protection Hotline", "Los Angeles County procedures"]:
             assert name not in text, f"{path} names {name!r}"
     assert not any("csec-county" in p.read_text() for p in statewide_site.rglob("*.html"))  # no county badge

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from _versions import (GROUP, REPO, edit, flipped_by_threshold, questions_naming, raise_threshold, run, scenarios,
-                       scratch)
+from _versions import (GROUP, REPO, edit, flipped_by_threshold, holder, questions_naming, raise_threshold, run,
+                       scenarios, scratch)
 
 ENTRY = re.compile(r'^\s+[a-z_]+/[a-z0-9][a-z0-9_.-]*: "[0-9a-f]{12}"$')
 TITLE = "title: At risk of commercial sexual exploitation\n"  # the at-risk rule's title: an edit of words only
@@ -21,7 +21,8 @@ STALE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?:vignette|qu
 def _key_line(path: Path, item_id: str) -> int:
     """The line of ITEM_ID's `written_against:` key, read from the file text."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, l in enumerate(lines) if re.match(rf"^\s*(- )?id: {re.escape(item_id)}$", l))
+    # An item starts at its id (a county amendment's at `amends:`).
+    start = next(i for i, l in enumerate(lines) if re.match(rf"^\s*(- )?(id|amends): {re.escape(item_id)}$", l))
     return next(i for i in range(start, len(lines)) if lines[i].strip() == "written_against:") + 1
 
 
@@ -42,7 +43,7 @@ def test_raised_threshold_flags_the_training_written_against_it_until_confirmed(
     done = run("validate", copy)
     assert done.returncode == 1
     wrong = {line.split(":")[0] for line in done.stdout.splitlines() if "expected at_risk True" in line}
-    assert wrong == {f"content/scenarios/{sid}.yaml" for sid in flipped}, done.stdout
+    assert wrong == {holder(REPO, sid, "expected") for sid in flipped}, done.stdout
     # ... so their author gives each the indicator its story now needs.
     indicators = yaml.safe_load((REPO / "content/policy/indicators.yaml").read_text())["indicators"]
     for sid in flipped:
@@ -61,10 +62,12 @@ def test_raised_threshold_flags_the_training_written_against_it_until_confirmed(
     for s in stale:
         assert int(s["line"]) == _key_line(copy / s["path"], s["id"]), s
     # One command re-confirms every record; nothing else in the files changes.
-    before = {p: p.read_text(encoding="utf-8") for p in (copy / "content").rglob("*.yaml")}
+    before = {p: p.read_text(encoding="utf-8") for p in [*(copy / "content").rglob("*.yaml"),
+                                                         *(copy / "counties").rglob("*.yaml")]}
     confirmed = run("confirm", "--all", "--root", copy)
     assert confirmed.returncode == 0, confirmed.stderr
-    assert "content/scenarios/dev-two-other-indicators.yaml: confirmed dev-two-other-indicators" in confirmed.stdout
+    where = holder(REPO, "dev-two-other-indicators", "written_against")
+    assert f"{where}: confirmed dev-two-other-indicators" in confirmed.stdout
     for path, text in before.items():
         after = path.read_text(encoding="utf-8")
         for line in difflib.ndiff(text.splitlines(), after.splitlines()):
@@ -78,8 +81,9 @@ def test_confirm_one_item_and_unknown_ids(tmp_path):
     copy = scratch(tmp_path)
     edit(copy / "content/policy/rules.yaml", TITLE, TITLE.replace("exploitation", "exploitation (CSE)"))
     done = run("confirm", "maya-one-strong-indicator", "--root", copy)
+    where = holder(REPO, "maya-one-strong-indicator", "written_against")
     assert done.returncode == 0 and done.stdout.splitlines()[0] == (
-        "content/scenarios/maya-one-strong-indicator.yaml: confirmed maya-one-strong-indicator"), done.stdout
+        f"{where}: confirmed maya-one-strong-indicator"), done.stdout
     stale = run("validate", copy).stdout
     assert "'maya-one-strong-indicator'" not in stale and "'dev-two-other-indicators' was written against" in stale
     bad = run("confirm", "no-such-vignette", "--root", copy)
@@ -101,7 +105,7 @@ def _cut_block(path: Path, item_id: str) -> str:
 
 def test_confirm_writes_a_missing_block_back_byte_for_byte(tmp_path):
     copy = scratch(tmp_path)
-    cases = [("content/scenarios/dev-two-other-indicators.yaml", "dev-two-other-indicators"),
+    cases = [(holder(REPO, "dev-two-other-indicators", "written_against"), "dev-two-other-indicators"),
              ("content/questions/csec-101.yaml", "q101-05")]
     for path, item_id in cases:
         original = _cut_block(copy / path, item_id)
@@ -114,8 +118,7 @@ def test_confirm_writes_a_missing_block_back_byte_for_byte(tmp_path):
 
 def test_a_record_naming_a_rule_that_changed_is_flagged_with_both_digests(tmp_path):
     copy = scratch(tmp_path)
-    text = (REPO / "content/scenarios/dev-two-other-indicators.yaml").read_text(encoding="utf-8")
-    recorded = yaml.safe_load(text)["written_against"]["rules/at_risk"]
+    recorded = scenarios(REPO)["dev-two-other-indicators"]["written_against"]["rules/at_risk"]
     edit(copy / "content/policy/rules.yaml", TITLE, TITLE.replace("exploitation", "exploitation (CSE)"))
     out = run("validate", copy).stdout
     line = next(l for l in out.splitlines() if "dev-two-other-indicators' was written against rules/at_risk" in l)

@@ -62,15 +62,21 @@ class _ReleaseDirective(SiteViewDirective):
         return self.item_link(kind, item_id, text)
 
     def link_list(self, label: str, refs: list[tuple[str, str]]) -> list[nodes.Node]:
+        # A release may name a county's items; a site built without that county's layer says how many it leaves out.
+        shown = [(kind, item_id) for kind, item_id in refs if item_id in self.corpus.items.get(kind, {})]
+        elsewhere = len(refs) - len(shown)
         if not refs:
             return []
         para = nodes.paragraph("", "", nodes.strong("", f"{label} "), classes=["csec-change-links"])
-        for i, (kind, item_id) in enumerate(refs):
+        for i, (kind, item_id) in enumerate(shown):
             if i:
                 para += nodes.Text(", ")
             para += self.ref_link(kind, item_id)
             if kind not in ("scenarios", "questions"):
                 para += nodes.Text(f" ({KIND_WORDS.get(kind, kind)})")
+        if elsewhere:
+            para += nodes.Text(f"{', and ' if shown else ''}{elsewhere} item{'s' if elsewhere != 1 else ''} of a "
+                               "county's own procedures, not part of this site")
         return [para]
 
     def release_line(self, notes: ReleaseNotes) -> nodes.paragraph:

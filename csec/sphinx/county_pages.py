@@ -29,10 +29,8 @@ def on_builder_inited(app: Sphinx) -> None:
     corpus = corpus_of(app.env)
     known = counties.known(Path(corpus.root))
     kept: list[str] = []
-    left_out: list[str] = []
+    other: list[str] = []
     for docname in list(site_map):
-        if docname not in site_map:  # left out with the county page above it
-            continue
         path = source_file(app, docname)
         county = front_matter(path).get(KEY) if path is not None else None
         if county is None:
@@ -40,13 +38,18 @@ def on_builder_inited(app: Sphinx) -> None:
         if county not in known:
             logger.warning(f"{KEY}: unknown county {county!r} (known: {', '.join(known) or 'none'})",
                            location=(str(path), 1), type="csec", subtype="county")
-            continue
-        if county == corpus.county:
+        elif county == corpus.county:
             kept.append(docname)
         else:
-            left_out.append(Path(path).relative_to(app.srcdir).as_posix())
+            other.append(docname)
+    before = set(site_map)
+    for docname in other:
+        if docname in site_map:  # not already left out with the county page above it
             drop(site_map, docname)
-    app.env.csec_county_pages = kept
+    # Every page that left the table of contents (a county page, and any page under it) leaves the build too.
+    left_out = [Path(source_file(app, d)).relative_to(app.srcdir).as_posix() for d in sorted(before - set(site_map))
+                if source_file(app, d) is not None]
+    app.env.csec_county_pages = [d for d in kept if d in site_map]
     if left_out:
         shown = counties.county_name(corpus.county) if corpus.county else "the statewide baseline alone"
         logger.info("[csec] county: left out %d page(s) of another county's procedures (building %s): %s",
