@@ -242,9 +242,19 @@ def test_shipped_content_separates_los_angeles_from_the_statewide_baseline():
     sets = [s["id"] for s in yaml.safe_load(questions.read_text())["question_sets"]]
     assert [i["id"] for i in report["items"] if i["kind"] == "question_sets"] == sets
     assert " 0 question_sets," in statewide.stdout and f" {len(sets)} question_sets," in default.stdout
+    # Each amendment is listed with the fields it replaces (top-level names; a list's changes are item by item).
     amended = yaml.safe_load((REPO / "counties/los-angeles/content/questions/modules.yaml").read_text())["modules"]
-    modules = [(i["id"], [f["field"] for f in i["fields"]]) for i in report["items"] if i["kind"] == "modules"]
-    assert modules == [(m["amends"], ["sections"]) for m in amended]
+    modules = {i["id"]: {f["field"].split(".")[0] for f in i["fields"]} for i in report["items"]
+               if i["kind"] == "modules"}
+    assert all(i["change"] == "amends" for i in report["items"] if i["kind"] == "modules")
+    assert modules == {m["amends"]: set(m) - {"amends"} for m in amended}
+    # Los Angeles County's own duties are its additions; the vignettes it gives its own answers are amendments.
+    rules = yaml.safe_load((REPO / "counties/los-angeles/content/policy/rules.yaml").read_text())["rules"]
+    listed = {(i["id"], i["change"]) for i in report["items"] if i["kind"] == "rules"}
+    assert listed == {(r["id"], "added") for r in rules if "id" in r} | {(r["amends"], "amends") for r in rules
+                                                                         if "amends" in r}
+    scenarios = {p.stem for p in (REPO / "counties/los-angeles/content/scenarios").glob("*.yaml")}
+    assert {i["id"] for i in report["items"] if i["kind"] == "scenarios" and i["change"] == "amends"} == scenarios
 
 
 def _amend(root: Path, text: str, name: str = "amend.yaml") -> Path:
