@@ -13,4 +13,6 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-exec .venv/bin/python -m pytest "$@"
+# One worker per core (CSEC_TEST_WORKERS overrides; 0 runs in this process), each test file on one worker so that
+# a file's module fixtures are built once.
+exec .venv/bin/python -m pytest -n "${CSEC_TEST_WORKERS:-2}" --dist loadfile "$@"
