@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from . import counties
 from . import model as m
 from . import terminology
-from .errors import ContentError, ContentErrors
+from .errors import CAUSE, NOTE, ContentError, ContentErrors
 from .fact_ranges import scenario_errors
 from .safe_markup import check_texts
 from .unreadable import unreadable, without_cascade
@@ -90,6 +90,8 @@ class Corpus:
     county_items: dict[tuple[str, str], str] = field(default_factory=dict)
     overridden: set[tuple[str, str]] = field(default_factory=set)  # the statewide items a county item replaced
     amended: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # item -> the fields a county replaced
+    # Items the model refused (so left out of the corpus), with their errors: references to them are consequences.
+    refused: dict[tuple[str, str], list[ContentError]] = field(default_factory=dict)
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:
@@ -230,7 +232,7 @@ def load(root: str | Path = ".", *, check_rules: bool = True, county: str | None
     errors.extend(check_texts(_located_texts(corpus)))
     errors.extend(scenario_errors(corpus))
     errors.extend(check_reviews(corpus))
-    errors = without_cascade(errors, unread)
+    errors = without_cascade(_without_refused(errors, corpus.refused), unread)
     if not errors:  # the messages cite the guidance, so its citations must resolve first
         errors.extend(terminology.check_corpus(corpus))
         errors.extend(terminology.check_pages(corpus, root))
@@ -252,6 +254,30 @@ def load(root: str | Path = ".", *, check_rules: bool = True, county: str | None
     if corpus.rules:
         _add_generated_questions(corpus)
     return corpus
+
+
+def _without_refused(errors: list[ContentError], refused: dict[tuple[str, str], list[ContentError]]
+                     ) -> list[ContentError]:
+    """An item the model refused is not in the corpus, so references to it dangle: its own errors come first (the
+    cause) and one note counts those references instead of listing each one."""
+    skipped: dict[tuple[str, str], int] = {}
+    kept = []
+    for error in errors:
+        if error.refers_to in refused:
+            skipped[error.refers_to] = skipped.get(error.refers_to, 0) + 1
+        else:
+            kept.append(error)
+    if not skipped:
+        return errors
+    causes = {e: item for item, own in refused.items() if item in skipped for e in own}
+    out = [dataclasses.replace(e, rank=CAUSE) if e in causes else e for e in kept]
+    for (kind, item_id), n in skipped.items():
+        first = refused[(kind, item_id)][0]
+        label = kind[:-1].replace("_", " ")
+        out.append(dataclasses.replace(first, rank=NOTE, message=f"note: {n} reference{'s' if n != 1 else ''} to "
+                                                                 f"{label} {item_id!r} not checked because it was "
+                                                                 "refused"))
+    return out
 
 
 def _publishing_errors(corpus: Corpus) -> list[ContentError]:
@@ -330,9 +356,10 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
     if AMENDS in data:
         return _amend(corpus, doc, kind, data, keypath, layer)
     if layer is None and kind == "scenarios" and COUNTY_DEBRIEF in data:
-        return [doc.key_error(keypath + (COUNTY_DEBRIEF,), f"{COUNTY_DEBRIEF} is what a county's procedures add: "
-                                                            f"write it in the county's amendment of the vignette "
-                                                            f"({counties.COUNTIES_DIR}/<id>/content/scenarios/)")]
+        return _refuse(corpus, kind, data, [doc.key_error(
+            keypath + (COUNTY_DEBRIEF,), f"{COUNTY_DEBRIEF} is what a county's procedures add: write it in the "
+                                         f"county's amendment of the vignette ({counties.COUNTIES_DIR}/<id>/content/"
+                                         "scenarios/)")])
     if layer is not None and OVERRIDES in data:
         # The layering key is the loader's, not the model's: an item's digest is what it says, not where it sits.
         data = dict(data)
@@ -340,7 +367,7 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
     try:
         item = model.model_validate(data)
     except ValidationError as e:
-        return [_pydantic_error(doc, keypath, data, model, err) for err in e.errors()]
+        return _refuse(corpus, kind, data, [_pydantic_error(doc, keypath, data, model, err) for err in e.errors()])
     item_id = item.id
     previous = corpus.origins.get((kind, item_id))
     statewide = previous is not None and (kind, item_id) not in corpus.county_items
@@ -359,6 +386,13 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
         if overrides is not _MISSING:
             corpus.overridden.add((kind, item_id))
     return []
+
+
+def _refuse(corpus: Corpus, kind: str, data: dict, errors: list[ContentError]) -> list[ContentError]:
+    """ERRORS, remembered as the reason the item is missing (references to it are consequences, not problems)."""
+    if isinstance(data.get("id"), str):
+        corpus.refused[(kind, data["id"])] = errors
+    return errors
 
 
 OVERRIDES = "overrides"  # a county item's key naming the statewide item it replaces
