@@ -68,9 +68,8 @@ class Origin:
 
     def place(self, *sub: Any) -> str:
         """'path:line:col' of the item (or of one of its keys), as a message names another place."""
-        doc, keypath = self.at(*sub)
-        line, col = doc.mark(keypath)
-        return f"{doc.path}:{line}:{col}"
+        line, col = self.mark(*sub)
+        return f"{self.at(*sub)[0].path}:{line}:{col}"
 
     def error(self, message: str, *sub: Any) -> ContentError:
         doc, keypath = self.at(*sub)
@@ -409,11 +408,14 @@ def _amend(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple,
     if OVERRIDES in data:
         return [doc.key_error(keypath + (OVERRIDES,), f"a county {label} either overrides a statewide item (all of "
                                                       "it) or amends it (some fields), not both")]
+    if isinstance(target, str) and (kind, target) in corpus.county_items:
+        return [doc.error(keypath + (AMENDS,), f"the county already changed {label} {target!r} (at "
+                                               f"{corpus.origin(kind, target).holder(AMENDS).place()}); give all "
+                                               "its changes in one amendment")]
     statewide = [i for i in corpus.items[kind] if corpus.layer(kind, i) == counties.STATEWIDE]
-    if not isinstance(target, str) or target not in statewide:
-        near = difflib.get_close_matches(target, statewide, n=3, cutoff=0.6) if isinstance(target, str) else []
-        hint = f"near matches: {', '.join(near)}" if near else _known(statewide)
-        return [doc.error(keypath + (AMENDS,), f"amends unknown statewide {label} {_shown(target)} ({hint})")]
+    unknown = _unknown_target(doc, keypath, AMENDS, label, target, statewide)
+    if unknown is not None:
+        return [unknown]
     if "id" in data and data["id"] != target:
         return [doc.error(keypath + ("id",), f"an amendment keeps the id of the {label} it amends: id: {target} "
                                              f"(not {_shown(data['id'])})")]
@@ -450,17 +452,25 @@ def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keyp
         where = f"{previous.path}:{previous.doc.mark(previous.keypath + ('id',))[0]}"
         return doc.error(keypath + ("id",), f"{label} id {item_id!r} is already a statewide item (at {where}); a "
                                             f"county item replacing it says 'overrides: {item_id}'")
-    here = keypath + (OVERRIDES,)
     statewide = [i for i in corpus.items[kind] if corpus.layer(kind, i) == counties.STATEWIDE
                  or (kind, i) in corpus.overridden]
-    if not isinstance(overrides, str) or overrides not in statewide:
-        near = difflib.get_close_matches(overrides, statewide, n=3, cutoff=0.6) if isinstance(overrides, str) else []
-        hint = f"near matches: {', '.join(near)}" if near else _known(statewide)
-        return doc.error(here, f"overrides unknown statewide {label} {_shown(overrides)} ({hint})")
+    unknown = _unknown_target(doc, keypath, OVERRIDES, label, overrides, statewide)
+    if unknown is not None:
+        return unknown
     if overrides != item_id:
         return doc.error(keypath + ("id",), f"an override keeps the id of the {label} it replaces: "
                                             f"id: {overrides} (not {item_id!r})")
     return None
+
+
+def _unknown_target(doc: Document, keypath: tuple, key: str, label: str, target: Any,
+                    statewide: list[str]) -> ContentError | None:
+    """The error for `overrides:` or `amends:` (KEY) naming no statewide item of its kind, with the near matches."""
+    if isinstance(target, str) and target in statewide:
+        return None
+    near = difflib.get_close_matches(target, statewide, n=3, cutoff=0.6) if isinstance(target, str) else []
+    hint = f"near matches: {', '.join(near)}" if near else _known(statewide)
+    return doc.error(keypath + (key,), f"{key} unknown statewide {label} {_shown(target)} ({hint})")
 
 
 _MISSING = object()

@@ -257,6 +257,20 @@ def test_shipped_content_separates_los_angeles_from_the_statewide_baseline():
     assert {i["id"] for i in report["items"] if i["kind"] == "scenarios" and i["change"] == "amends"} == scenarios
 
 
+def test_a_page_naming_an_unknown_county_fails_the_build_in_one_line(tmp_path):
+    root = _project(tmp_path)
+    shutil.copy(REPO / "_config.yml", root / "_config.yml")
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    page = root / "book/intake.md"
+    page.write_text(page.read_text().replace("csec_county: fixture", "csec_county: fixtur", 1))
+    done = run_csec("build", str(root))
+    assert done.returncode != 0
+    lines = [line for line in (done.stdout + done.stderr).splitlines() if "WARNING" in line or "ERROR" in line]
+    assert len(lines) == 1 and f"{page}:1: WARNING: csec_county: unknown county 'fixtur' (known: {COUNTY})" in \
+        lines[0], done.stdout + done.stderr
+    assert not (root / "_build/html").exists()  # nothing half-written
+
+
 def _amend(root: Path, text: str, name: str = "amend.yaml") -> Path:
     file = root / f"counties/{COUNTY}/content/policy/{name}"
     file.write_text(text)
@@ -299,8 +313,12 @@ def test_bad_amendments_are_one_located_line_each(tmp_path):
     cases = {
         "unknown.yaml": ("sections:\n  - amends: reportng\n    body: x\n",
                          "2:13: amends unknown statewide section 'reportng' (near matches: reporting)"),
-        "empty.yaml": ("sections:\n  - amends: at-risk\n",
-                       "2:5: an amendment gives the fields of section 'at-risk' it replaces (none given)"),
+        "empty.yaml": ("sections:\n  - amends: reporting\n",
+                       "2:5: an amendment gives the fields of section 'reporting' it replaces (none given)"),
+        # overlay.yaml (read before this file) already overrides at-risk.
+        "twice.yaml": ("sections:\n  - amends: at-risk\n    body: x\n",
+                       f"2:13: the county already changed section 'at-risk' (at counties/{COUNTY}/content/policy/"
+                       "overlay.yaml:2:5); give all its changes in one amendment"),
         "both.yaml": ("sections:\n  - amends: reporting\n    overrides: reporting\n    body: x\n",
                       "3:5: a county section either overrides a statewide item (all of it) or amends it (some "
                       "fields), not both"),

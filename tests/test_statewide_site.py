@@ -13,6 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import scratch_copy
+from csec.pages import COUNTY_KEY, front_matter
 from csec_cli import CSEC, REPO
 
 pytestmark = pytest.mark.build
@@ -24,12 +25,8 @@ LA_TERMS = [d["term"] for d in yaml.safe_load((LA / "policy/glossary.yaml").read
 
 def _county_pages() -> list[str]:
     """The book pages that say `csec_county: los-angeles`, as built .html paths."""
-    pages = []
-    for page in sorted((REPO / "book").rglob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        if text.startswith("---\n") and "\ncsec_county: los-angeles\n" in text.split("\n---", 1)[0] + "\n":
-            pages.append(page.relative_to(REPO).with_suffix(".html").as_posix())
-    return pages
+    return [page.relative_to(REPO).with_suffix(".html").as_posix() for page in sorted((REPO / "book").rglob("*.md"))
+            if front_matter(page).get(COUNTY_KEY) == "los-angeles"]
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +85,6 @@ def test_the_county_site_adds_its_procedures_marked_as_its_own(built_site):
         expected = {i["key"] for i in key["items"].get("action", []) if i["expected"]}
         with_duties += bool(expected & county_ids)
     assert with_duties >= len(amended) // 2
-    module = next(p for p in (REPO / "content/scenarios").glob("*.yaml")
-                  if p.stem == amended[0]).read_text().split("\nmodule: ", 1)[1].split("\n", 1)[0]
+    module = yaml.safe_load((REPO / "content/scenarios" / f"{amended[0]}.yaml").read_text())["module"]
     page = (built_site / f"book/modules/{module}.html").read_text()
     assert "Los Angeles County procedures." in BeautifulSoup(page, "html.parser").get_text(" ")

@@ -37,7 +37,7 @@ def on_builder_inited(app: Sphinx) -> None:
             continue
         if county not in known:
             logger.warning(f"{KEY}: unknown county {county!r} (known: {', '.join(known) or 'none'})",
-                           location=(str(path), 1), type="csec", subtype="county")
+                           location=f"{path}:1", type="csec", subtype="county")
         elif county == corpus.county:
             kept.append(docname)
         else:
@@ -47,9 +47,9 @@ def on_builder_inited(app: Sphinx) -> None:
         if docname in site_map:  # not already left out with the county page above it
             drop(site_map, docname)
     # Every page that left the table of contents (a county page, and any page under it) leaves the build too.
-    left_out = [Path(source_file(app, d)).relative_to(app.srcdir).as_posix() for d in sorted(before - set(site_map))
-                if source_file(app, d) is not None]
-    app.env.csec_county_pages = [d for d in kept if d in site_map]
+    gone = [source_file(app, d) for d in sorted(before - set(site_map))]
+    left_out = [path.relative_to(app.srcdir).as_posix() for path in gone if path is not None]
+    setattr(app.env, PAGES, [d for d in kept if d in site_map])
     if left_out:
         shown = counties.county_name(corpus.county) if corpus.county else "the statewide baseline alone"
         logger.info("[csec] county: left out %d page(s) of another county's procedures (building %s): %s",

@@ -51,7 +51,7 @@ def on_builder_inited(app: Sphinx) -> None:
         unknown = [kind for kind in needs if kind not in corpus.items]
         if unknown:
             logger.warning(f"{KEY}: unknown kind {unknown[0]!r} (known: {', '.join(corpus.items)})",
-                           location=(str(path), 1), type="csec", subtype="needs")
+                           location=f"{path}:1", type="csec", subtype="needs")
             continue
         if needs and not has_approved(corpus, needs):
             left_out.append(Path(path).relative_to(app.srcdir).as_posix())
