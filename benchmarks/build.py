@@ -30,7 +30,7 @@ def scratch_copy(dest: Path) -> Path:
 
 
 def timed(root: Path, label: str) -> float:
-    from csec.build import build
+    from csec.site.build import build
 
     out = io.StringIO()
     start = time.perf_counter()

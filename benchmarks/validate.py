@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from csec.content import load  # noqa: E402
-from csec.errors import ContentErrors  # noqa: E402
+from csec.training.corpus import checked
+from csec.core.errors import ContentErrors
 
 # How a generated corpus is split between kinds (fractions of the item count).
 MIX = {
@@ -183,13 +183,13 @@ def generate(root: Path, n_items: int) -> int:
 
 
 def time_load(root: Path, runs: int) -> tuple[float, int, str]:
-    """Median seconds of `load(root)`, the number of items loaded and the outcome line."""
+    """Median seconds of `checked(root)`, the number of items loaded and the outcome line."""
     times: list[float] = []
     items, outcome = 0, ""
     for _ in range(runs):
         start = time.perf_counter()
         try:
-            corpus = load(root)
+            corpus = checked(root)
             items = sum(len(v) for v in corpus.items.values())
             outcome = corpus.summary()
         except ContentErrors as e:
@@ -208,10 +208,10 @@ def main() -> int:
     if args.profile:
         with tempfile.TemporaryDirectory() as tmp:
             generate(Path(tmp), args.profile)
-            load(tmp)  # warm imports
+            checked(tmp)  # warm imports
             prof = cProfile.Profile()
             prof.enable()
-            load(tmp)
+            checked(tmp)
             prof.disable()
             pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
         return 0

@@ -4,12 +4,30 @@ queue, collect acknowledgements, build the site, export quizzes for an LMS, prin
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import sys
 from pathlib import Path
 
-from .counties import ENV as COUNTY_ENV
-from .errors import MAX_LINE, ContentError, ContentErrors, one_line
+from csec.core.errors import MAX_LINE, ContentError, ContentErrors, one_line
+from csec.core.reviews import queue, queue_text
+from csec.engine.explain import explain
+from csec.engine.fact_ranges import out_of_range
+from csec.engine.rules import FactsError, assess
+from csec.export import FORMATS
+from csec.export import main as export_main
+from csec.load.book_files import unusable_pages
+from csec.load.counties import ENV as COUNTY_ENV
+from csec.load.loader import load
+from csec.load.yamlread import MAX_BYTES, YamlError, read_bytes, read_file
+from csec.releases.acknowledge import roster, roster_csv
+from csec.releases.confirm import ConfirmError, confirm
+from csec.releases.diff import run, run_baseline
+from csec.releases.versions import LoadError, load_version
+from csec.site.build import build
+from csec.site.handouts import main as handouts
+from csec.training.corpus import checked
 
 
 def _report(e: ContentErrors) -> int:
@@ -21,12 +39,9 @@ def _report(e: ContentErrors) -> int:
 
 def _load_or_report(root: str):
     """The validated corpus (pages checked too), or None after printing one line per problem and their count."""
-    from .book_files import unusable_pages
-    from .content import load
-
     pages = unusable_pages(Path(root))
     try:
-        corpus = load(Path(root))
+        corpus = checked(Path(root))
     except ContentErrors as e:
         _report(ContentErrors(e.errors + pages))
         return None
@@ -45,13 +60,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-    import json
 
-    from .content import load
-    from .explain import explain
-    from .fact_ranges import out_of_range
-    from .rules import FactsError, assess
-    from .yamlread import MAX_BYTES, YamlError, read_bytes, read_file
 
     name = "<stdin>" if args.file == "-" else args.file
     try:
@@ -91,10 +100,7 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    import datetime as dt
-    import json
 
-    from .reviews import queue, queue_text
 
     corpus = _load_or_report(args.root)
     if corpus is None:
@@ -105,7 +111,6 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _acknowledgements(args: argparse.Namespace) -> int:
-    from .acknowledge import roster, roster_csv
 
     folder = Path(args.dir)
     if not folder.is_dir():
@@ -124,8 +129,6 @@ def _acknowledgements(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .book_files import unusable_pages
-    from .build import build
 
     pages = unusable_pages(Path(args.root).resolve())
     if pages:  # before Sphinx, which would wait forever on a named pipe
@@ -134,14 +137,11 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from .export import main as export
 
-    return export(args.format, Path(args.root), Path(args.out))
+    return export_main(args.format, Path(args.root), Path(args.out))
 
 
 def _confirm(args: argparse.Namespace) -> int:
-    from .confirm import ConfirmError, confirm
-    from .versions import LoadError, load_version
 
     if bool(args.ids) == args.all:
         print("csec confirm: name the scenarios or questions to confirm, or give --all", file=sys.stderr)
@@ -159,7 +159,6 @@ def _confirm(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    from .diff import run, run_baseline
 
     if args.baseline:
         if args.new is not None:
@@ -174,7 +173,6 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-    from .handouts import main as handouts
 
     corpus = _load_or_report(args.root)
     if corpus is None:
@@ -215,7 +213,8 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--preview", dest="preview", action="store_true", help="include draft and in-review content")
     p.set_defaults(func=_build, preview=False)
     p = sub.add_parser("export", help="write the approved quiz questions for an LMS, one file per module")
-    p.add_argument("format", choices=("gift", "moodle-xml", "scorm"), help="GIFT, Moodle XML or SCORM 1.2 packages")
+    p.add_argument("format", choices=list(FORMATS),
+                   help=", ".join(f"{f.name}: {f.describe}" for f in FORMATS.values()))
     p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the questions (default: .)")
     p.set_defaults(func=_export)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from csec.chromium import CHROMIUM, FLAGS, _Quiet, launch, serve  # noqa: F401 (re-exported for the browser tests)
+from csec.site.chromium import CHROMIUM, FLAGS, Quiet, launch, serve
 
 
 def site_pages(built_site: Path) -> list[str]:

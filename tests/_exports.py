@@ -106,9 +106,9 @@ def approved(corpus, module: str) -> list:
 
 
 def words(corpus, myst: str) -> str:
-    """What the kit shows for a content text anywhere (csec.markup, the site player's and widgets' converter),
+    """What the kit shows for a content text anywhere (csec.render.markup, the site player's and widgets' converter),
     as words: roles resolved from CORPUS, markup dropped."""
-    from csec import markup
+    from csec.render import markup
 
     markup.use(corpus)
     return html_words(markup.to_html(myst))

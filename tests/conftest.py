@@ -24,9 +24,9 @@ def repo_root() -> Path:
 
 @pytest.fixture(scope="session")
 def corpus(repo_root):
-    from csec.content import load
+    from csec.training.corpus import checked
 
-    return load(repo_root)
+    return checked(repo_root)
 
 
 # --- the built manual site (one strict build per mode per session; other test files reuse `built_site`) ---------
@@ -55,7 +55,7 @@ def site_repo(tmp_path_factory, repo_root) -> Path:
 def _build_site(site_repo: Path, out: Path, preview: bool) -> Path:
     import shutil
 
-    from csec.build import build
+    from csec.site.build import build
 
     status = build(site_repo, preview=preview)
     assert status == 0, f"the strict {'preview' if preview else 'publish'} build failed (warnings are above)"

@@ -1,4 +1,4 @@
-"""Headless tests of the answer model (csec/answer.py) and that csec.feedback grades from it as before."""
+"""Headless tests of the answer model (csec/training/answer.py) and that csec.training.feedback grades from it as before."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from csec import answer, feedback
-from csec.answer import judge_item, module_questions, module_scenarios, question_key, vignette_key
-from csec.rules import assess, ordered
+from csec.training import answer, feedback
+from csec.training.answer import judge_item, module_questions, module_scenarios, question_key, vignette_key
+from csec.engine.rules import assess, ordered
 
 
 def _approved(corpus):

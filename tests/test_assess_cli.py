@@ -101,3 +101,22 @@ def test_contradictory_or_impossible_facts_exit_2_naming_them(repo_root, stdin, 
     assert out.returncode == 2 and out.stdout == ""
     line = out.stderr.strip()
     assert len(line.splitlines()) == 1 and all(repr(n) in line for n in named), line
+
+
+def test_a_style_problem_in_prose_never_stops_the_engine(tmp_path):
+    # Loading only loads: a bare deadline on a book page is validate's problem to report, never a reason for the
+    # engine to withhold its answer (ACL 16-85 §V: the report is owed whatever a FAQ page says).
+    from csec_cli import content_copy
+
+    root = content_copy(tmp_path / "repo")
+    (root / "book").mkdir()
+    (root / "book" / "faq.md").write_text("# FAQ\n\nReport a victim to law enforcement within 24 hours.\n",
+                                          encoding="utf-8")
+    validate = subprocess.run([str(CSEC), "validate", str(root)], capture_output=True, text=True, timeout=60)
+    assert validate.returncode == 1
+    assert validate.stdout.startswith("book/faq.md:3:"), validate.stdout
+    out = run(root, "-", "--json", stdin="facts: {age: 15, commercial_sex_act: true, "
+                                          "receiving_child_welfare_services: true}\n")
+    assert out.returncode == 0, out.stderr
+    report = next(a for a in json.loads(out.stdout)["actions"] if a["id"] == "report_to_law_enforcement")
+    assert report["within_hours"] == 24

@@ -63,7 +63,7 @@ def test_player_pages_define_window_csec_assess(built_site, server, browser, cor
     the same words; a page that hosts no player loads neither script."""
     import json
 
-    from csec.rules import FactsError, assess
+    from csec.engine.rules import FactsError, assess
     from csec.sphinx.rules_script import DATA_FILE, data_script
 
     # The published data is the content model's approved rules; this content has no unapproved ones.

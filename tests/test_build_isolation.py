@@ -59,7 +59,7 @@ def _start_and_catch_midway(repo: Path) -> tuple[subprocess.Popen, int]:
     victim = subprocess.Popen([CSEC, "build", str(repo)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     _wait_for(lambda: list(build_dir.glob(".staging-*")), BUILD_TIMEOUT, "the staging folder")
     child = _wait_for(lambda: _children(victim.pid), 60, "the Sphinx child process")[0]
-    assert b"csec.build" in Path(f"/proc/{child}/cmdline").read_bytes()
+    assert b"csec.site.build" in Path(f"/proc/{child}/cmdline").read_bytes()
     return victim, child
 
 

@@ -43,8 +43,8 @@ def _statewide_sections() -> dict:
 
 
 def test_overlay_adds_and_overrides_statewide_items(tmp_path):
-    from csec.content import load
-    from csec.fingerprint import fingerprint
+    from csec.training.corpus import checked
+    from csec.core.fingerprint import fingerprint
 
     root = _project(tmp_path)
     overrides, added = _overlay_sections()
@@ -52,7 +52,7 @@ def test_overlay_adds_and_overrides_statewide_items(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert _sections_count(done.stdout) == len(_statewide_sections()) + len(added)
 
-    corpus = load(root)
+    corpus = checked(root)
     assert corpus.county == COUNTY
     for item in overrides:
         assert corpus.sections[item["id"]].body == item["body"]  # the county's text, not the state's
@@ -73,7 +73,7 @@ def test_overlay_adds_and_overrides_statewide_items(tmp_path):
     state_file.write_text(yaml.safe_dump(data, sort_keys=False))
     moved_file = root / f"counties/{COUNTY}/content/policy/moved.yaml"
     moved_file.write_text(yaml.safe_dump({"sections": [item]}, sort_keys=False))
-    again = load(root)
+    again = checked(root)
     assert again.layer("sections", moved) == COUNTY and fingerprint(again.sections[moved]) == before
 
 
@@ -280,14 +280,14 @@ def _amend(root: Path, text: str, name: str = "amend.yaml") -> Path:
 def test_an_amendment_replaces_only_the_fields_it_gives(tmp_path):
     """`amends: ID` takes the statewide item and replaces the fields it names; the others stay the state's, errors
     about the county's fields point at the county file, and `csec diff --baseline` lists it as an amendment."""
-    from csec.content import load
+    from csec.training.corpus import checked
 
     root = _project(tmp_path)
     state = _statewide_sections()["reporting"]
     file = _amend(root, "sections:\n  - amends: reporting\n    body: |\n      Fixture County reports by phone.\n")
     done = run_csec("validate", str(root))
     assert done.returncode == 0, done.stdout + done.stderr
-    corpus = load(root)
+    corpus = checked(root)
     item = corpus.sections["reporting"]
     assert item.body == "Fixture County reports by phone.\n"
     assert (item.title, item.cites, item.policy) == (state["title"], state["cites"], state.get("policy"))

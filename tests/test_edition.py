@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from csec.edition import Edition, current_edition
+from csec.releases.edition import Edition, current_edition
 
 
 def _corpus(releases=None, **dated):

@@ -8,7 +8,7 @@ import pytest
 from _exports import (MODULES, SPECIAL_TOPIC, approved, close_to_moodle_grade, export, export_ok, html_words,
                       special_root, words)
 from _moodle_gift import readquestions, repchar
-from csec.content import load
+from csec.training.corpus import checked
 
 
 def _read(folder, module):
@@ -80,7 +80,7 @@ def test_moodles_reader_gives_back_every_approved_question(exported, corpus, mod
 
 
 def test_policy_numbers_and_roles_are_resolved(exported, corpus):
-    from csec.policy_numbers import ROLE, resolve
+    from csec.engine.numbers import ROLE, resolve
 
     out, _ = exported
     assert all("{csec-" not in (out / f"{m}.gift").read_text(encoding="utf-8") for m in MODULES)
@@ -101,7 +101,7 @@ def test_policy_numbers_and_roles_are_resolved(exported, corpus):
 
 def test_every_reserved_character_survives_moodles_reader(tmp_path):
     root = special_root(tmp_path)
-    corpus = load(root)
+    corpus = checked(root)
     out = tmp_path / "out"
     result = export("gift", out, root)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from _exports import (MODULES, approved, close_to_moodle_grade, export, export_ok, html_words, special_root,
                       words)
-from csec.content import load
+from csec.training.corpus import checked
 
 
 def _read(folder, module):
@@ -77,7 +77,7 @@ def test_every_approved_question_round_trips(exported, corpus, module):
 
 def test_reserved_characters_round_trip(tmp_path):
     root = special_root(tmp_path)
-    corpus = load(root)
+    corpus = checked(root)
     result = export("moodle-xml", tmp_path / "out", root)
     assert result.returncode == 0, result.stderr
     got = _read(tmp_path / "out", "csec-101")

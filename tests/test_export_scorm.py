@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import pytest
-from _browser import _Quiet, browser, guarded_page  # noqa: F401  (browser: Debian's Chromium through Playwright)
+from _browser import Quiet, browser, guarded_page  # noqa: F401  (browser: Debian's Chromium through Playwright)
 from _exports import MODULES, REPO, approved, export_ok, html_words, words
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
@@ -95,7 +95,7 @@ def lms(packages, tmp_path_factory):
             zf.extractall(site / "sco" / module)
             masteries[module] = _mastery(_manifest(zf))
         (site / f"{module}.html").write_text(HOST % {"module": module, "mastery": masteries[module]})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}", masteries
     httpd.shutdown()

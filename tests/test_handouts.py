@@ -164,8 +164,8 @@ def test_a_folder_someone_else_wrote_is_left_alone(handouts, site_repo, tmp_path
 
 
 def test_a_page_reaching_outside_127_0_0_1_fails_the_print(tmp_path):
-    from csec.edition import Edition
-    from csec.handouts import Handout, HandoutError, print_pdfs
+    from csec.releases.edition import Edition
+    from csec.site.handouts import Handout, HandoutError, print_pdfs
 
     (tmp_path / "site" / "book").mkdir(parents=True)
     (tmp_path / "site" / "book" / "p.html").write_text(
@@ -179,8 +179,8 @@ def test_a_page_reaching_outside_127_0_0_1_fails_the_print(tmp_path):
 def test_the_print_stylesheet_opens_every_toggle(tmp_path):
     import shutil
 
-    from csec.edition import Edition
-    from csec.handouts import Handout, print_pdfs
+    from csec.releases.edition import Edition
+    from csec.site.handouts import Handout, print_pdfs
 
     site = tmp_path / "site"
     (site / "book").mkdir(parents=True)

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csec.player_data import player_data
-from csec.rules import FactsError, assess
+from csec.engine.player_data import player_data
+from csec.engine.rules import FactsError, assess
 from csec.sphinx.rules_script import data_script
 
 REPO = Path(__file__).resolve().parent.parent

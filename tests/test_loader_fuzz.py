@@ -1,4 +1,4 @@
-"""Fuzz the loader: whatever bytes land in content/, `load()` returns a Corpus or raises ContentErrors whose lines
+"""Fuzz the loader: whatever bytes land in content/, `checked()` returns a Corpus or raises ContentErrors whose lines
 are one-line `content/...:line:col: message` problems, never any other exception.
 
 Inputs are mutations of the good fixture's own files (deleted, inserted and swapped characters and lines, random
@@ -17,9 +17,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csec import model as m
-from csec.content import Corpus, load
-from csec.errors import ContentErrors
+from csec.core import model as m
+from csec.core.corpus import Corpus
+from csec.training.corpus import checked
+from csec.core.errors import ContentErrors
 
 GOOD = Path(__file__).resolve().parent / "fixtures" / "good"
 FILES = sorted(p.name for p in (GOOD / "content" / "policy").glob("*.yaml"))
@@ -55,7 +56,7 @@ def check(root: Path, name: str, data: bytes) -> None:
     target.write_bytes(data)
     try:
         try:
-            result = load(root)
+            result = checked(root)
         except ContentErrors as e:
             assert e.errors, "ContentErrors with no errors"
             for error in e.errors:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from _browser import browser, guarded_page, server  # noqa: F401  (fixtures)
 
-from csec.answer import module_scenarios
+from csec.training.answer import module_scenarios
 
 MODULES = ("csec-101", "csec-102", "labor-trafficking")
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -168,7 +168,7 @@ def test_progress_survives_a_reload_and_downloads_as_json_and_csv(corpus, server
 
 
 def test_the_checklist_answers_with_the_rules_interpreter_as_the_engine_does(browser, server, corpus):
-    from csec.rules import assess
+    from csec.engine.rules import assess
 
     context = browser.new_context()
     page = context.new_page()

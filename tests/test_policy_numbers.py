@@ -85,7 +85,7 @@ def test_changing_a_rule_number_changes_every_sentence_that_names_it(copy):
     _edit(rules, "  - id: report_to_law_enforcement\n" + block[: block.index("within_hours: 24")] + "within_hours: 24",
           "  - id: report_to_law_enforcement\n" + block[: block.index("within_hours: 24")] + "within_hours: 48")
     # Nothing to rewrite by hand: the prose follows the rule, and one command re-confirms the training written
-    # against it (csec/written_against.py).
+    # against it (csec/checks/written_against.py).
     assert _run("confirm", "--all", cwd=copy).returncode == 0
     done = _run("validate", cwd=copy)
     assert done.returncode == 0, done.stdout
@@ -95,9 +95,9 @@ def test_changing_a_rule_number_changes_every_sentence_that_names_it(copy):
     assert report["within_hours"] == 48
     assert report["deadline"] == "immediately, and in no case later than 48 hours"
 
-    from csec.content import load
-    from csec.policy_numbers import expand
+    from csec.training.corpus import checked
+    from csec.engine.numbers import expand
 
-    corpus = load(copy)
+    corpus = checked(copy)
     policy = expand(corpus, corpus.sections["acl-16-85-v"].policy)
     assert "in no case in more than 48 hours" in policy

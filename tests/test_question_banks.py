@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csec.content import load
-from csec.errors import ContentErrors
-from csec.rules import placeholders
+from csec.training.corpus import checked, loaded
+from csec.core.errors import ContentErrors
+from csec.engine.rules import placeholders
 from csec_cli import copy_layers
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,11 +101,11 @@ def test_editing_the_rules_changes_the_generated_questions(repo_root, tmp_path):
     # A deadline edit: the content still validates (vignettes do not encode hours) and the questions follow it.
     text = text.replace(old_report, old_report.replace("24", "12")).replace(old_ncic, old_ncic.replace("24", "12"))
     rules.write_text(text)
-    # The training written against those rules is re-confirmed with one command (csec/written_against.py).
+    # The training written against those rules is re-confirmed with one command (csec/checks/written_against.py).
     confirmed = subprocess.run([str(Path(__file__).resolve().parent.parent / ".venv/bin/csec"), "confirm", "--all",
                                 "--root", str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert confirmed.returncode == 0, confirmed.stderr
-    generated = _generated(load(tmp_path))
+    generated = _generated(checked(tmp_path))
     for qid in ("gen-report_to_law_enforcement-within_hours", "gen-report_missing_to_law_enforcement_for_ncic-within_hours"):
         question = generated[qid]
         assert _answer(question) == "12 hours", qid
@@ -114,8 +114,8 @@ def test_editing_the_rules_changes_the_generated_questions(repo_root, tmp_path):
     # A threshold edit: the vignettes that relied on the old threshold are flagged by validation, naming the file...
     rules.write_text(text.replace(old_other, old_other.replace("2}", "3}")))
     with pytest.raises(ContentErrors) as stale:
-        load(tmp_path)
+        checked(tmp_path)
     assert "content/scenarios/dev-two-other-indicators.yaml" in str(stale.value)
     # ...while the generated questions follow the new policy data.
-    generated = _generated(load(tmp_path, check_rules=False))
+    generated = _generated(loaded(tmp_path))
     assert _answer(generated["gen-at_risk-at_least-other"]) == "3"

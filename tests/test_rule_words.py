@@ -7,13 +7,13 @@ import re
 
 import pytest
 
-from csec import model as m
-from csec.rules import _conditions, fill, ordered
+from csec.core import model as m
+from csec.engine.rules import conditions, fill, ordered
 
 
 def _direct(rule: m.Rule) -> tuple[set[str], set[str], set[str]]:
     facts, rules, groups = set(), set(), set()
-    for c in _conditions(rule.when):
+    for c in conditions(rule.when):
         if isinstance(c, m.FactTest):
             facts.add(c.fact)
         elif isinstance(c, m.RuleRef):

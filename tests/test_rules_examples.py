@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from csec.rules import CONTRACT_ACTIONS, FactsError, assess
+from csec.engine.rules import CONTRACT_ACTIONS, FactsError, assess
 from rule_examples import Example, check_names, load_examples
 
 OUTCOME_KEYS = ("at_risk", "sex_trafficking", "labor_trafficking", "csec_data_grid", "needs")
@@ -15,13 +15,13 @@ EXAMPLES = load_examples()
 @pytest.fixture(scope="module")
 def layers(corpus, repo_root):
     """The corpus an example names (`county:`), loaded once each; the configured one by default."""
-    from csec.content import load
+    from csec.training.corpus import checked
 
     loaded = {None: corpus}
 
     def get(county):
         if county not in loaded:
-            loaded[county] = load(repo_root, county=county)
+            loaded[county] = checked(repo_root, county=county)
         return loaded[county]
     return get
 

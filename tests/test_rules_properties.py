@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from csec.explain import explain
-from csec.rules import FactsError, assess
+from csec.engine.explain import explain
+from csec.engine.rules import FactsError, assess
 
 CHILD_ABUSE_ALLEGATIONS = {"commercial_sexual_exploitation", "exploiting_childs_labor",
                            "involving_child_in_criminal_activity"}

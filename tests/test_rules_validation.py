@@ -76,19 +76,19 @@ def test_bad_rule_gives_one_line(content_copy, case):
 
 def test_threshold_edit_changes_engine_and_rendered_text(rules_only_copy):
     """Editing a threshold in YAML changes the engine's answer and the manual's words together."""
-    from csec.content import load
-    from csec.rules import assess, render_rule
+    from csec.training.corpus import checked
+    from csec.engine.rules import assess, render_rule
 
     two_others = {"age": 15, "frequent_truancy": True, "concerning_relationships": True}
     content_copy = rules_only_copy
-    before = load(content_copy)
+    before = checked(content_copy)
     assert assess(before, two_others).at_risk
     assert "at least 2 of indicators D–H" in " ".join(render_rule(before, "at_risk").split())
 
     path = content_copy / RULES
     path.write_text(path.read_text().replace("{count: {indicator_group: other}, at_least: 2}",
                                              "{count: {indicator_group: other}, at_least: 3}"))
-    after = load(content_copy)
+    after = checked(content_copy)
     assert not assess(after, two_others).at_risk
     assert assess(after, {**two_others, "frequent_truancy": True, "hard_substance_abuse": True}).at_risk
     assert "at least 3 of indicators D–H" in " ".join(render_rule(after, "at_risk").split())

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from csec.rules import CONTRACT_ACTIONS, COUNTY_CONTRACT_ACTIONS, assess
+from csec.engine.rules import CONTRACT_ACTIONS, COUNTY_CONTRACT_ACTIONS, assess
 
 SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "content" / "scenarios").glob("*.yaml"))
 # A vignette describes exploitation when it has a commercial sex act or labor obtained by force, fraud or coercion.
@@ -23,9 +23,9 @@ LAYERS = ("none", "los-angeles")
 def unchecked_corpora(repo_root):
     # Scenario expectations are also checked by `csec validate`; loading without that check lets each scenario
     # fail here on its own, naming its file and field, instead of failing the whole corpus fixture.
-    from csec.content import load
+    from csec.training.corpus import checked, loaded
 
-    return {layer: load(repo_root, check_rules=False, county=layer) for layer in LAYERS}
+    return {layer: loaded(repo_root, county=layer) for layer in LAYERS}
 
 
 @pytest.mark.parametrize("layer", LAYERS)

@@ -405,12 +405,12 @@ def _site_text(site: Path) -> str:
 
 def _unpublished_texts(corpus) -> list[str]:
     """Distinctive plain texts of items that are not approved (absent from every approved item)."""
-    from csec.content import prose_fields as _prose_fields
+    from csec.core.corpus import prose_fields
 
     approved, candidates = [], []
     for kind, items in corpus.items.items():
         for item in items.values():
-            strings = [s for _, s in _prose_fields(item)]
+            strings = [s for _, s in prose_fields(item)]
             if getattr(item, "status", "approved") == "approved":
                 approved += strings
             elif kind == "question_sets":

@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import scratch_copy
-from csec.pages import COUNTY_KEY, front_matter
+from csec.core.pages import COUNTY_KEY, front_matter
 from csec_cli import CSEC, REPO
 
 pytestmark = pytest.mark.build

@@ -114,7 +114,7 @@ def test_a_draft_item_may_depend_on_anything(repo):
 
 
 def test_a_question_generated_from_a_draft_rule_is_not_approved(repo):
-    from csec.content import load
+    from csec.training.corpus import checked
 
     rules = repo / "content" / "policy" / "rules.yaml"
     with rules.open("a", encoding="utf-8") as f:
@@ -129,7 +129,7 @@ def test_a_question_generated_from_a_draft_rule_is_not_approved(repo):
     cites: [acl-16-85#v]
     status: draft
 """)
-    corpus = load(repo)
+    corpus = checked(repo)
     generated = [q for q in corpus.questions.values() if q.generated_from == "draft_deadline_rule"]
     assert generated and all(q.status == "draft" for q in generated)
     assert all(q.status == corpus.rules[q.generated_from].status for q in corpus.questions.values()

@@ -202,9 +202,9 @@ def test_files_outside_content_do_not_affect_validation(tmp_path):
 
 
 def test_the_loader_never_writes_a_file(tmp_path):
-    """In process, an audit hook sees every open/rename/remove: load() must only ever read."""
-    from csec.content import load
-    from csec.errors import ContentErrors
+    """In process, an audit hook sees every open/rename/remove: checked() must only ever read."""
+    from csec.training.corpus import checked
+    from csec.core.errors import ContentErrors
 
     root = copy_good(tmp_path / "repo")
     (root / "content" / "policy" / "bad_enum.yaml").write_bytes((BAD / "bad_enum.yaml").read_bytes())
@@ -232,13 +232,13 @@ def test_the_loader_never_writes_a_file(tmp_path):
     try:
         state["on"] = True
         with pytest.raises(ContentErrors):  # the failing path
-            load(root)
+            checked(root)
         state["on"] = False
         assert _snapshot(root) == before
         (root / "content" / "policy" / "bad_enum.yaml").unlink()
         before = _snapshot(root)
         state["on"] = True
-        corpus = load(root)  # the passing path
+        corpus = checked(root)  # the passing path
     finally:
         state["on"] = False
     assert corpus.counts()["definitions"] == count_items(root)["definitions"]

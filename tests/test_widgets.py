@@ -12,9 +12,9 @@ from html import escape
 import ipywidgets as ipw
 import pytest
 
-from csec.content import load
-from csec.feedback import correct_answer, deadline_key, deadline_options, grade_question, present_indicators
-from csec.rules import assess, placeholders
+from csec.training.corpus import checked
+from csec.training.feedback import correct_answer, deadline_key, deadline_options, grade_question, present_indicators
+from csec.engine.rules import assess, placeholders
 
 from _training import MODULES, training_root
 
@@ -23,7 +23,7 @@ from _training import MODULES, training_root
 def tcorpus(corpus, repo_root, tmp_path_factory):
     """The corpus the widget tests run on: the repository's, or the fixture training content on the real policy."""
     root = training_root(corpus, repo_root, tmp_path_factory.mktemp("training-root"))
-    return corpus if root == repo_root else load(root)
+    return corpus if root == repo_root else checked(root)
 
 
 @pytest.fixture(autouse=True)

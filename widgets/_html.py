@@ -10,8 +10,14 @@ from typing import Any
 
 import ipywidgets as ipw
 
-from csec.feedback import Feedback
-from csec.html import assessment_html, cites_html, esc, facts_html, scenario_answer_html
+from csec.render.html import (
+    assessment_html,
+    cites_html,
+    esc,
+    facts_html,
+    scenario_answer_html,
+)
+from csec.training.feedback import Feedback
 
 from .markup import inline, to_html
 

@@ -1,11 +1,11 @@
 """IndicatorChecklist: tick the at-risk indicators a youth shows and see, live, whether the rules make them at risk
-of CSE and why, with the paragraphs the answer comes from. The decision is the engine's (csec.feedback)."""
+of CSE and why, with the paragraphs the answer comes from. The decision is the engine's (csec.training.feedback)."""
 
 from __future__ import annotations
 
 import ipywidgets as ipw
 
-from csec.feedback import RiskExplanation, at_risk_explanation
+from csec.training.feedback import RiskExplanation, at_risk_explanation
 
 from ._html import STYLE, cites_html, esc, natural
 from .corpus import get_corpus

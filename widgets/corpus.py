@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csec import markup
-from csec.content import Corpus, find_root, load
-from csec.site_view import for_site
+from csec.core.corpus import Corpus
+from csec.core.site_view import for_site
+from csec.load.loader import find_root
+from csec.render import markup
+from csec.training.corpus import loaded
 
 _cache: dict[Path, Corpus] = {}
 _installed: Corpus | None = None
@@ -17,7 +19,7 @@ _current: Corpus | None = None  # the corpus the last view was built from: marku
 
 
 def repo_root(start: str | Path | None = None) -> Path:
-    """The folder holding content/ ($CSEC_ROOT, else found from the working directory); see csec.content."""
+    """The folder holding content/ ($CSEC_ROOT, else found from the working directory); see csec.load.loader."""
     return find_root(start)
 
 
@@ -30,7 +32,7 @@ def get_corpus(corpus: Corpus | None = None) -> Corpus:
         root = repo_root()
         if root not in _cache:
             # Trainees see what the published site shows: approved content only (all of it in a preview build).
-            _cache[root] = for_site(load(root))
+            _cache[root] = for_site(loaded(root))
         corpus = _cache[root]
     _current = corpus
     return corpus

@@ -1,5 +1,5 @@
-"""The safe MyST-to-HTML conversion the widgets use (it lives in csec.markup, shared with the page player's data)."""
+"""The safe MyST-to-HTML conversion the widgets use (it lives in csec.render.markup, shared with the page player's data)."""
 
-from csec.markup import inline, to_html
+from csec.render.markup import inline, to_html
 
 __all__ = ["inline", "to_html"]

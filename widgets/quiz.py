@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import ipywidgets as ipw
 
-from csec import model as m
-from csec.answer import module_questions
-from csec.feedback import Feedback, grade_question
+from csec.core import model as m
+from csec.training.answer import module_questions
+from csec.training.feedback import Feedback, grade_question
 
 from . import progress
 from ._html import STYLE, esc, feedback_html, natural

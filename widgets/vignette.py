@@ -1,14 +1,21 @@
 """VignettePlayer: a fictional case vignette as an exercise. Content warning first; then the narrative and four steps
-(indicators, red flags, classification, actions with deadlines); "Check my answers" asks csec.feedback to compare
+(indicators, red flags, classification, actions with deadlines); "Check my answers" asks csec.training.feedback to compare
 the choices with the rules engine's answer, and shows per-decision feedback with citations, then the debrief."""
 
 from __future__ import annotations
 
 import ipywidgets as ipw
 
-from csec.answer import DEFAULT_WARNING, module_scenarios, neutral_title
-from csec.feedback import CLASSIFICATIONS, Feedback, deadline_key, deadline_options, grade_vignette, red_flag_options
-from csec.rules import ordered
+from csec.engine.rules import ordered
+from csec.training.answer import DEFAULT_WARNING, module_scenarios, neutral_title
+from csec.training.feedback import (
+    CLASSIFICATIONS,
+    Feedback,
+    deadline_key,
+    deadline_options,
+    grade_vignette,
+    red_flag_options,
+)
 
 from . import progress
 from ._html import STYLE, esc, feedback_html, natural, scenario_answer_html

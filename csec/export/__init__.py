@@ -5,31 +5,21 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import ContentErrors
-from .errors import ExportError
+from csec.core.errors import ContentErrors
+from csec.export import gift, moodle_xml, scorm
+from csec.export.errors import ExportError, Format
+from csec.export.outdir import replace_atomically
+from csec.export.questions import lms_modules
+from csec.training.corpus import checked
 
-FORMATS = ("gift", "moodle-xml", "scorm")
-
-
-def _writer(fmt: str):
-    """The format's module: its file SUFFIX and write_module(module, path). Imported only when asked for."""
-    if fmt == "gift":
-        from . import gift as writer
-    elif fmt == "moodle-xml":
-        from . import moodle_xml as writer
-    else:
-        from . import scorm as writer
-    return writer
+# The one list of formats: `csec export` offers exactly these (a new format registers its FORMAT here).
+FORMATS: dict[str, Format] = {f.name: f for f in (gift.FORMAT, moodle_xml.FORMAT, scorm.FORMAT)}
 
 
 def main(fmt: str, root: Path, out: Path) -> int:
     """Load ROOT's content and write FMT's files into OUT atomically; 0 on success, 1 with one line per problem."""
-    from ..content import load
-    from .outdir import replace_atomically
-    from .questions import lms_modules
-
     try:
-        corpus = load(root)
+        corpus = checked(root)
     except ContentErrors as e:
         for error in e.errors:
             print(error, file=sys.stderr)
@@ -38,8 +28,8 @@ def main(fmt: str, root: Path, out: Path) -> int:
         modules = lms_modules(corpus)
         if not modules:
             raise ExportError("no approved module has approved questions; nothing to export")
-        writer = _writer(fmt)
-        names = [f"{module.id}{writer.SUFFIX}" for module in modules]
+        writer = FORMATS[fmt]
+        names = [f"{module.id}{writer.suffix}" for module in modules]
         with replace_atomically(out) as tmp:
             for module, name in zip(modules, names):
                 writer.write_module(module, tmp / name)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .moodle_grades import ordering_feedback, step_label, true_is_correct, weights
-from .questions import LmsModule, LmsQuestion, by_topic, category_path
+from csec.export.errors import Format
+from csec.export.moodle_grades import (
+    ordering_feedback,
+    step_label,
+    true_is_correct,
+    weights,
+)
+from csec.export.questions import LmsModule, LmsQuestion, by_topic, category_path
 
 # Escaping follows Moodle's own GIFT writer and reader (question/format/gift/format.php: repchar() on export,
 # escapedchar_pre()/escapedchar_post() on import): a backslash is written as two, each of ~ = # { } : gets a backslash
@@ -58,8 +64,8 @@ def module_file(module: LmsModule) -> str:
     return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
 
 
-SUFFIX = ".gift"
-
-
 def write_module(module: LmsModule, target: Path) -> None:
     target.write_text(module_file(module), encoding="utf-8")
+
+
+FORMAT = Format("gift", ".gift", "Moodle GIFT", write_module)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from .errors import ExportError
-from .questions import LmsQuestion
+from csec.export.errors import ExportError
+from csec.export.questions import LmsQuestion
 
 # Moodle's import refuses an answer weight that is not one of its grade options (question_bank's fraction options:
 # 1/q for q up to 10, p/q for q up to 6, tenths, 1/20, and their negatives; matched within 0.00001), so a multiple

@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from .moodle_grades import ordering_feedback, step_label, true_is_correct, weights
-from .questions import LmsModule, LmsQuestion, by_topic, category_path
+from csec.export.errors import Format
+from csec.export.moodle_grades import (
+    ordering_feedback,
+    step_label,
+    true_is_correct,
+    weights,
+)
+from csec.export.questions import LmsModule, LmsQuestion, by_topic, category_path
 
 
 # Each topic is a category `<module>/<topic>`; text is HTML, in CDATA when it holds markup, as Moodle's writer does.
@@ -62,8 +68,8 @@ def module_file(module: LmsModule) -> str:
     return "\n".join(parts + ["</quiz>"]) + "\n"
 
 
-SUFFIX = ".xml"
-
-
 def write_module(module: LmsModule, target: Path) -> None:
     target.write_text(module_file(module), encoding="utf-8")
+
+
+FORMAT = Format("moodle-xml", ".xml", "Moodle XML", write_module)

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from .errors import ExportError
+from csec.export.errors import ExportError
 
 # A folder an export wrote carries this file, so a later export may replace it; any other non-empty folder is left
 # alone (a mistyped --out must never delete someone's files).

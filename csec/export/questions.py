@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import markup
+from csec.render import markup
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape, quoteattr
 
-from .questions import LmsModule, LmsQuestion
+from csec.export.errors import Format
+from csec.export.questions import LmsModule, LmsQuestion
 
 # The pass mark is the kit's training choice, not a policy number: the manifest declares it (adlcp:masteryscore) so
 # the LMS can show and override it, and the SCO falls back to it when the LMS gives none.
@@ -89,5 +90,4 @@ def package(module: LmsModule, target: Path) -> None:
             zf.writestr(info, body)
 
 
-SUFFIX = ".zip"
-write_module = package
+FORMAT = Format("scorm", ".zip", "SCORM 1.2 packages", package)

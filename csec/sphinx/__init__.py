@@ -19,26 +19,39 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from . import county_badge, county_pages
-from . import corpus, notebooks, offline, player, rules_script, sources, templates_cache, theme, toc, withheld_pages, xref
-from .changes import ChangesDirective, ModuleUpdatesDirective
-from .cite_role import CiteRole
-from .number_roles import NumberRole
-from .quote_role import quote_role
-from .cwscms import CwsCmsDirective
-from .deadlines import DeadlinesDirective
-from .exploitation import ExploitationDirective
-from .glossary import GlossaryDirective
-from .acknowledge import AcknowledgeDirective, csec_ack_form, visit_ack_form
-from .acknowledge import on_html_page_context as acknowledge_page
-from .indicators import IndicatorsDirective
-from .open_questions import OpenQuestionsDirective
-from .questions import QuestionsDirective
-from .red_flags import RedFlagsDirective
-from .rule import RuleDirective, RulesDirective
-from .training import TrainingDirective
-from .sections import SectionDirective, SectionsDirective
-from .sources import SourcesDirective
+from csec.sphinx import (
+    corpus,
+    county_badge,
+    county_pages,
+    notebooks,
+    offline,
+    player,
+    rules_script,
+    sources,
+    templates_cache,
+    theme,
+    toc,
+    withheld_pages,
+    xref,
+)
+from csec.sphinx.acknowledge import AcknowledgeDirective, csec_ack_form, visit_ack_form
+from csec.sphinx.acknowledge import on_html_page_context as acknowledge_page
+from csec.sphinx.changes import ChangesDirective, ModuleUpdatesDirective
+from csec.sphinx.cite_role import CiteRole
+from csec.sphinx.cwscms import CwsCmsDirective
+from csec.sphinx.deadlines import DeadlinesDirective
+from csec.sphinx.exploitation import ExploitationDirective
+from csec.sphinx.glossary import GlossaryDirective
+from csec.sphinx.indicators import IndicatorsDirective
+from csec.sphinx.number_roles import NumberRole
+from csec.sphinx.open_questions import OpenQuestionsDirective
+from csec.sphinx.questions import QuestionsDirective
+from csec.sphinx.quote_role import quote_role
+from csec.sphinx.red_flags import RedFlagsDirective
+from csec.sphinx.rule import RuleDirective, RulesDirective
+from csec.sphinx.sections import SectionDirective, SectionsDirective
+from csec.sphinx.sources import SourcesDirective
+from csec.sphinx.training import TrainingDirective
 
 STATIC = Path(__file__).parent / "static"
 

@@ -6,8 +6,8 @@ import html
 
 from docutils import nodes
 
-from ..acknowledge import substantive_releases
-from .render import CsecDirective
+from csec.releases.acknowledge import substantive_releases
+from csec.sphinx.render import CsecDirective
 
 FORM = """<form class="csec-ack" data-csec-ack-release="{id}" data-csec-ack-version="{version}" novalidate>
 <p class="csec-ack-release">Release <strong>{title}</strong>{effective}: please confirm that you have read and

@@ -5,11 +5,16 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
-from ..changes import module_page, title_of
-from ..release_notes import ReleaseNotes, current_release, module_updates, release_notes
-from .corpus import depend_on_files
-from .site_directive import SiteViewDirective
-from .training_views import question_anchor
+from csec.releases.changes import module_page, title_of
+from csec.releases.release_notes import (
+    ReleaseNotes,
+    current_release,
+    module_updates,
+    release_notes,
+)
+from csec.sphinx.corpus import depend_on_files
+from csec.sphinx.site_directive import SiteViewDirective
+from csec.sphinx.training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
 KIND_WORDS = {"rules": "rule", "facts": "fact", "sections": "policy section", "definitions": "glossary term",

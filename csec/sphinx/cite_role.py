@@ -10,8 +10,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from . import xref
-from .corpus import corpus_of, depend_on_files
+from csec.sphinx import xref
+from csec.sphinx.corpus import corpus_of, depend_on_files
 
 
 class CiteRole(SphinxRole):

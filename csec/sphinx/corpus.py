@@ -15,9 +15,11 @@ from sphinx.environment import BuildEnvironment
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
-from .. import counties
-from ..content import Corpus, content_files, load
-from ..errors import ContentErrors
+from csec.core.corpus import Corpus
+from csec.core.errors import ContentErrors
+from csec.load import counties
+from csec.load.loader import content_files
+from csec.training.corpus import checked
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +49,7 @@ _PRELOADED: list[tuple[Corpus, tuple]] = []
 
 
 def preload(corpus: Corpus) -> None:
-    """Hand the build a corpus already validated in this process (csec.build does), so it is not loaded twice."""
+    """Hand the build a corpus already validated in this process (csec.site.build does), so it is not loaded twice."""
     _PRELOADED[:] = [(corpus, _signature(corpus.root))]
 
 
@@ -91,7 +93,7 @@ def corpus_of(env: BuildEnvironment) -> Corpus:
             cache.corpus, cache.signature = ready[0], signature
             return cache.corpus
         try:
-            cache.corpus = load(root)
+            cache.corpus = checked(root)
         except ContentErrors as e:
             for error in e.errors:
                 logger.warning(error.message, location=(str(root / error.path), error.line), type="csec",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from .. import model as m
-from ..content import Corpus
-from ..counties import COUNTIES_DIR, STATEWIDE, county_name, layer_name
+from csec.core import model as m
+from csec.core.corpus import Corpus
+from csec.load.counties import COUNTIES_DIR, STATEWIDE, county_name, layer_name
 
 _KIND_OF = {model: kind for kind, model in m.KINDS.items()}
 LAYERS = "csec_layers"  # a page's doctree attribute: the layers of the items rendered on it, in order

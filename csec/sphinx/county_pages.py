@@ -1,5 +1,5 @@
 """Pages of a county's own procedures: a page whose front matter says `csec_county: <id>` is built only when that
-county's overlay is read (csec.counties), and left out of the table of contents and the build otherwise, exactly as
+county's overlay is read (csec.load.counties), and left out of the table of contents and the build otherwise, exactly as
 if _toc.yml did not list it; `{csec-county-pages}` lists, on a statewide page, the county pages this build has."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import counties
-from ..pages import COUNTY_KEY as KEY, front_matter
-from .corpus import corpus_of
-from .withheld_pages import drop, source_file
+from csec.core.pages import COUNTY_KEY as KEY
+from csec.core.pages import front_matter
+from csec.load import counties
+from csec.sphinx.corpus import corpus_of
+from csec.sphinx.withheld_pages import drop, source_file
 
 logger = logging.getLogger(__name__)
 PAGES = "csec_county_pages"  # app.env attribute: the docnames of the county pages in this build, in toc order

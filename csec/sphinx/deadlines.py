@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..deadline import Deadline
-from . import status
-from .render import CsecDirective
-from .rule import engine_text, ordered_rules
-from .sections import ordered_sections, step_key
+from csec.core.deadline import Deadline
+from csec.sphinx import status
+from csec.sphinx.render import CsecDirective
+from csec.sphinx.rule import engine_text, ordered_rules
+from csec.sphinx.sections import ordered_sections, step_key
 
 
 class DeadlinesDirective(CsecDirective):

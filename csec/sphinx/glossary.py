@@ -10,8 +10,8 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains.std import make_glossary_term
 
-from . import status, xref
-from .render import CsecDirective
+from csec.sphinx import status, xref
+from csec.sphinx.render import CsecDirective
 
 
 class GlossaryDirective(CsecDirective):

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from . import status
-from .render import CsecDirective
+from csec.sphinx import status
+from csec.sphinx.render import CsecDirective
 
 
 class IndicatorsDirective(CsecDirective):

@@ -2,7 +2,7 @@
 
 Without this, Sphinx would not re-read the rules notebook after a rules.yaml edit, because only the page's own
 text is tracked. A notebook names the content kinds it reads in its front matter (`csec_inputs: [rules, ...]`)
-so an unrelated edit (a glossary definition) neither re-reads nor re-executes it; csec.build keys the execution
+so an unrelated edit (a glossary definition) neither re-reads nor re-executes it; csec.site.build keys the execution
 cache on the same files, so re-reading a notebook re-executes it only when its inputs changed.
 """
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import yaml
 
-from ..content import Corpus, content_files
-from .corpus import content_root, corpus_of, depend_on_files
+from csec.core.corpus import Corpus
+from csec.load.loader import content_files
+from csec.sphinx.corpus import content_root, corpus_of, depend_on_files
 
 CODE_DIRS = ("csec", "widgets")
 

@@ -1,7 +1,7 @@
 """The `{csec-deadline}` and `{csec-value}` roles: a rule's deadline or number, rendered from the rule and linked to it.
 
 `{csec-deadline}`report_to_law_enforcement`` reads "immediately, and in no case later than 24 hours";
-`{csec-value}`at_risk:at_least:other`` reads "2". The words come from csec.policy_numbers, which `csec validate`
+`{csec-value}`at_risk:at_least:other`` reads "2". The words come from csec.engine.numbers, which `csec validate`
 also uses, so a page can never state a number its rule does not hold.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
-from ..policy_numbers import RoleError, resolve
-from . import xref
-from .corpus import corpus_of, depend_on
+from csec.engine.numbers import RoleError, resolve
+from csec.sphinx import xref
+from csec.sphinx.corpus import corpus_of, depend_on
 
 
 class NumberRole(SphinxRole):

@@ -20,7 +20,7 @@ from typing import Iterator
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from .corpus import content_root
+from csec.sphinx.corpus import content_root
 
 logger = logging.getLogger(__name__)
 

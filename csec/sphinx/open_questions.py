@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..reviews import item_title
-from .render import CsecDirective
-from .sources import ITEM_KINDS
+from csec.core.reviews import item_title
+from csec.sphinx.render import CsecDirective
+from csec.sphinx.sources import ITEM_KINDS
 
 NOTE_FIELDS = {"ambiguity": "Where the sources are silent or unclear", "note": "Note"}
 

@@ -1,5 +1,5 @@
 """`{csec-player} vignettes|quiz|checklist|progress` (with `:module:`): the roots of the in-page training player,
-each carrying the answer model of csec.answer as JSON, sliced to the page and to what the build may publish.
+each carrying the answer model of csec.training.answer as JSON, sliced to the page and to what the build may publish.
 
 The player (player/csec-player.js, loaded only by pages holding one of these roots) compares the trainee's choices
 with that data; it never evaluates a rule. Narratives and debriefs are parsed here as MyST, so their glossary terms
@@ -16,13 +16,23 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..answer import (DEFAULT_WARNING, ItemKey, QuestionKey, VignetteKey, citations, deadline_key, module_questions,
-                      module_scenarios, question_key, vignette_key)
-from ..markup import inline, to_html
-from ..markup import use as use_markup
-from ..rules import placeholders, render_rule
-from . import xref
-from .site_directive import SiteViewDirective
+from csec.engine.rules import placeholders, render_rule
+from csec.render.markup import inline, to_html
+from csec.render.markup import use as use_markup
+from csec.sphinx import xref
+from csec.sphinx.site_directive import SiteViewDirective
+from csec.training.answer import (
+    DEFAULT_WARNING,
+    ItemKey,
+    QuestionKey,
+    VignetteKey,
+    citations,
+    deadline_key,
+    module_questions,
+    module_scenarios,
+    question_key,
+    vignette_key,
+)
 
 KEYS = "_csec/keys"  # one answer file per published vignette, fetched when the trainee checks
 QUIZZES = "_csec/quizzes"  # one question file per module, fetched when the quiz starts

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..reviews import review_words
-from . import status
-from .render import CsecDirective
+from csec.core.reviews import review_words
+from csec.sphinx import status
+from csec.sphinx.render import CsecDirective
 
 AUDIENCE = {"youth": "the youth", "caregiver": "caregivers", "reporter": "the reporter",
             "investigator": "the investigating social worker", "collateral": "collateral contacts"}

@@ -1,5 +1,5 @@
 """The `{csec-quote}` role: the sources' own guidance quoted as written (it may name a term the terminology check
-otherwise refuses, see csec.terminology); rendered as plain text in a span a stylesheet can mark."""
+otherwise refuses, see csec.checks.terminology); rendered as plain text in a span a stylesheet can mark."""
 
 from __future__ import annotations
 

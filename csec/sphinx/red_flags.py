@@ -7,8 +7,8 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from . import status
-from .render import CsecDirective
+from csec.sphinx import status
+from csec.sphinx.render import CsecDirective
 
 # Column headings for the model's red-flag types, as the LA DCFS guide's chart prints them.
 TYPE_LABELS = {

@@ -8,12 +8,12 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from ..content import Corpus
-from . import status, xref
-from .corpus import corpus_of, depend_on
-from .safe_nodes import defuse, escaped, no_raw_no_files
-from .review_badge import last_review_badge
-from .county_badge import county_badge
+from csec.core.corpus import Corpus
+from csec.sphinx import status, xref
+from csec.sphinx.corpus import corpus_of, depend_on
+from csec.sphinx.county_badge import county_badge
+from csec.sphinx.review_badge import last_review_badge
+from csec.sphinx.safe_nodes import defuse, escaped, no_raw_no_files
 
 
 def source_anchor(cite: str) -> str:

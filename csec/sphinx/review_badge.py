@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..reviews import last_review_words
+from csec.core.reviews import last_review_words
 
 
 def last_review_badge(item) -> list[nodes.Node]:

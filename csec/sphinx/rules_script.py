@@ -13,9 +13,10 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
-from ..player_data import player_data
-from .corpus import corpus_of
-from .status import preview
+from csec.engine.player_data import player_data
+from csec.sphinx.corpus import corpus_of
+from csec.sphinx.player import has_player
+from csec.sphinx.status import preview
 
 HOOK = "csec_rules"  # the front-matter key; `csec_module` implies it
 DATA_FILE = "csec-rules-data.js"
@@ -31,8 +32,6 @@ def data_script(corpus, publish: bool) -> str:
 def hosts_player(app: Sphinx, pagename: str, doctree) -> bool:
     """A page hosting a player (any `{csec-player}` root: DESIGN.md's in-page contract), or one asking for the
     interpreter with `csec_rules: true`; a trainer's guide, which hosts none, loads neither file."""
-    from .player import has_player
-
     meta = app.env.metadata.get(pagename, {})
     flag = str(meta.get(HOOK, "")).strip().lower()
     return flag in ("true", "yes", "1") or (doctree is not None and has_player(doctree))

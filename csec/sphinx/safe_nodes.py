@@ -9,7 +9,7 @@ from typing import Iterator
 
 from docutils import nodes
 
-from ..safe_markup import target_problem
+from csec.checks.markup import target_problem
 
 
 @contextmanager

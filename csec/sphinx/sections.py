@@ -17,9 +17,9 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from . import status
-from ..deadline import Deadline
-from .render import CsecDirective
+from csec.core.deadline import Deadline
+from csec.sphinx import status
+from csec.sphinx.render import CsecDirective
 
 
 def ordered_sections(corpus, ids) -> list:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..site_view import for_site
-from .corpus import content_root, corpus_of, depend_on_files
-from .notebooks import notebook_inputs
-from .render import CsecDirective, source_anchor
-from .status import preview
+from csec.core.site_view import for_site
+from csec.sphinx.corpus import content_root, corpus_of, depend_on_files
+from csec.sphinx.notebooks import notebook_inputs
+from csec.sphinx.render import CsecDirective, source_anchor
+from csec.sphinx.status import preview
 
 SOURCES_PAGE = "book/reference/sources"  # where every citation links to
 # The kinds the training views and players read; a glossary edit does not re-read these pages.

@@ -13,9 +13,10 @@ import re
 
 from docutils import nodes
 
-from . import status, xref
-from .corpus import cites_in, corpus_of
-from .render import CsecDirective, source_anchor
+from csec.sphinx import status, xref
+from csec.sphinx.corpus import cites_in, corpus_of
+from csec.sphinx.render import CsecDirective, source_anchor
+from csec.sphinx.sections import step_key
 
 KIND_TITLES = {
     "letter": "All County Letters", "faq": "FAQs", "notice": "All County Information Notices",
@@ -65,8 +66,6 @@ def _label(corpus, kind: str, item) -> str:
 
 def citing_items(corpus, shown) -> dict[str, list[tuple[str, str, str]]]:
     """cite -> [(item kind, location key, label)] for every shown item citing it (steps separately)."""
-    from .sections import step_key
-
     found: dict[str, list[tuple[str, str, str]]] = {}
 
     def add(cite: str, kind: str, key: str, label: str) -> None:
@@ -173,10 +172,9 @@ class SourcesDirective(CsecDirective):
 def _backlink_index(app) -> dict:
     index = getattr(app, "_csec_backlinks", None)
     if index is None:
-        from . import status as st
 
         env = app.env
-        index = app._csec_backlinks = citing_items(corpus_of(env), lambda item: st.shown(env, item))
+        index = app._csec_backlinks = citing_items(corpus_of(env), lambda item: status.shown(env, item))
     return index
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from ..site_view import STATUS_WORDS, status_of
+from csec.core.site_view import STATUS_WORDS, status_of
 
 
 def preview(env) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from .corpus import content_root
+from csec.sphinx.corpus import content_root
 
 
 def on_builder_inited(app: Sphinx) -> None:

@@ -1,13 +1,18 @@
 """The trainer's guide's vignettes as docutils nodes: per vignette the content warning, the narrative to read aloud,
-and the answer key from csec.answer (indicators, red flags, classification, actions with deadlines, debrief)."""
+and the answer key from csec.training.answer (indicators, red flags, classification, actions with deadlines, debrief)."""
 
 from __future__ import annotations
 
 from docutils import nodes
 
-from ..answer import DEFAULT_WARNING, VignetteKey, module_scenarios, vignette_key
-from ..explain import action_deadline, allegation_titles, data_grid_label
-from .render import CsecDirective
+from csec.engine.explain import action_deadline, allegation_titles, data_grid_label
+from csec.sphinx.render import CsecDirective
+from csec.training.answer import (
+    DEFAULT_WARNING,
+    VignetteKey,
+    module_scenarios,
+    vignette_key,
+)
 
 
 def _items(directive: CsecDirective, label: str, entries: list[tuple[list[nodes.Node], list[str]]],

@@ -10,11 +10,11 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..answer import module_questions
-from . import training_views as static
-from . import xref
-from .site_directive import SiteViewDirective
-from .trainer_key import vignette_keys
+from csec.sphinx import training_views as static
+from csec.sphinx import xref
+from csec.sphinx.site_directive import SiteViewDirective
+from csec.sphinx.trainer_key import vignette_keys
+from csec.training.answer import module_questions
 
 VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talking_points", "vignette_plan",
          "answer_key", "quiz_key", "self_paced_path")

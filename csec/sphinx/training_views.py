@@ -9,15 +9,24 @@ keyboard and without JavaScript.
 from __future__ import annotations
 
 import random
-
 from typing import Callable
 
-from ..site_view import STATUS_WORDS, status_of, visible
-from .. import markup
-from ..answer import (CLASSIFICATIONS, DEFAULT_WARNING, citations, correct_answer, module_questions,
-                      debrief, module_scenarios, neutral_title)
-from ..html import cites_html as _cites_html, esc, scenario_answer_html as _scenario_answer_html
-from ..markup import inline, to_html
+from csec.core.site_view import STATUS_WORDS, status_of, visible
+from csec.render import markup
+from csec.render.html import cites_html as _cites_html
+from csec.render.html import esc
+from csec.render.html import scenario_answer_html as _scenario_answer_html
+from csec.render.markup import inline, to_html
+from csec.training.answer import (
+    CLASSIFICATIONS,
+    DEFAULT_WARNING,
+    citations,
+    correct_answer,
+    debrief,
+    module_questions,
+    module_scenarios,
+    neutral_title,
+)
 
 _href: Callable[[str], str] | None = None  # cite id -> URL of its paragraph on the sources page, for this page
 

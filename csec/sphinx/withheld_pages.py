@@ -8,9 +8,9 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
-from ..pages import KEY, has_approved, needed_kinds
-from .corpus import corpus_of
-from .status import preview
+from csec.core.pages import KEY, has_approved, needed_kinds
+from csec.sphinx.corpus import corpus_of
+from csec.sphinx.status import preview
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""Versions of the content over time: what changed, releases and their records, acknowledgements."""

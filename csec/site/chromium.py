@@ -1,0 +1,42 @@
+"""Debian's Chromium driven by Playwright, and a static server on 127.0.0.1 for a built site: what `csec handouts`
+prints with and the browser tests load pages with."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import threading
+from pathlib import Path
+from typing import Iterator
+
+# `playwright install` cannot download browsers here (DESIGN.md, "Toolchain decisions"); CSEC_CHROMIUM points
+# elsewhere (the tests use it to check the message when the browser is missing).
+CHROMIUM = Path(os.environ.get("CSEC_CHROMIUM", "/usr/bin/chromium"))
+FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # a served page is not news; errors surface where the page is used
+        pass
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """A static server for FOLDER on a free port of 127.0.0.1; yields its base URL."""
+    handler = functools.partial(Quiet, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def launch(playwright):
+    """Debian's Chromium, headless, with the kit's flags (no background requests to Google's servers)."""
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)

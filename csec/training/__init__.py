@@ -1,0 +1,1 @@
+"""Training built on the engine: answer keys, grading and feedback, generated questions."""

@@ -1,0 +1,347 @@
+"""One answer model: the right answers of a vignette or a question, and what to say about each choice, built once
+from the rules engine and the content for every presenter (the grader, the widgets, the site and its page player).
+
+A key holds no trainee input. `judge_item` and `judge_choice` are the only comparisons of a choice with a key in
+Python (csec.training.feedback grades with them); the page player does the same comparison on the key exported as JSON, so
+neither the player nor the widgets evaluate a rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Iterable
+
+from csec.core import model as m
+from csec.core.deadline import Deadline
+from csec.core.site_view import visible
+from csec.engine.rules import (
+    CONTRACT_OUTCOMES,
+    Assessment,
+    assess,
+    ordered,
+    placeholders,
+    render_rule,
+)
+from csec.load.counties import county_name
+
+CLASSIFICATIONS = CONTRACT_OUTCOMES  # the outcome rules a trainee classifies
+DEFAULT_WARNING = ("This fictional vignette describes the exploitation of a child or youth. Take care of yourself: "
+                   "you can stop at any time and come back later.")
+CHOSEN = "{chosen}"  # where a wrong answer's words go in a template (a deadline, an ordering position)
+
+
+@dataclass(frozen=True)
+class Citation:
+    id: str  # "acl-16-85#v"
+    label: str  # "ACL 16-85, V. Reporting CSEC/Youth to Law Enforcement"
+
+
+def citations(corpus, cites: Iterable[str]) -> list[Citation]:
+    return [Citation(c, corpus.cite_label(c) if corpus is not None else c) for c in cites]
+
+
+# --- deadlines ----------------------------------------------------------------------------------------------
+
+def deadline_key(rule: m.Rule) -> str | None:
+    """'immediately+within_hours:24' (see csec.deadline.Deadline.key); None for an action without a deadline."""
+    when = Deadline.of(rule)
+    return when.key if when else None
+
+
+def deadline_label(key: str) -> str:
+    return Deadline.from_key(key).words()
+
+
+def deadline_options(corpus) -> list[tuple[str, str]]:
+    """Every deadline the action rules use, as (label, key), shortest first: the candidates a trainee picks from."""
+    deadlines = {Deadline.of(r) for r in ordered(corpus, "action")} - {None}
+    return [(d.words(), d.key) for d in sorted(deadlines, key=lambda d: d.sort_key)]
+
+
+# --- vignettes ----------------------------------------------------------------------------------------------
+
+@dataclass
+class DeadlineKey:
+    """A required action's deadline and the words for a right, a missing and a wrong choice (CHOSEN in `wrong`)."""
+
+    key: str
+    label: str
+    right: str
+    missing: str
+    wrong: str
+
+
+@dataclass
+class ItemKey:
+    """One decision on a vignette: the right value and the explanation for each way of getting it right or wrong.
+
+    A ticked item (indicator, red flag, action) is judged when it is expected or chosen: `right` when both,
+    `missed` when expected and not chosen, `wrong` when chosen and not expected. A classification (Yes/No) is
+    always judged: `right` or `wrong` by the answer, `missed` when not answered.
+    """
+
+    topic: str  # indicator | red_flag | classification | action
+    key: str
+    label: str
+    expected: bool
+    right: str
+    missed: str
+    wrong: str
+    citations: list[Citation] = field(default_factory=list)
+    deadline: DeadlineKey | None = None
+
+
+@dataclass
+class NothingKey:
+    """The decision shown when a topic has nothing to find and the trainee chose nothing."""
+
+    topic: str
+    label: str
+    explanation: str
+    citations: list[Citation] = field(default_factory=list)
+
+
+@dataclass
+class VignetteKey:
+    scenario_id: str
+    module: str
+    title: str  # gives the answer away: shown in feedback, the debrief and the trainer's guide only
+    neutral_title: str  # what a trainee sees before answering ("Vignette 3: Dev")
+    summary: str
+    debrief: str | None
+    items: list[ItemKey]
+    nothing: list[NothingKey]
+    red_flags_offered: list[str]
+    deadline_options: list[tuple[str, str]]
+    assessment: Assessment
+
+    def topic(self, topic: str) -> list[ItemKey]:
+        return [i for i in self.items if i.topic == topic]
+
+    def as_dict(self, offered_only: bool = True) -> dict:
+        """Plain JSON data; OFFERED_ONLY drops red flags the player does not offer (they can never be ticked)."""
+        offered = set(self.red_flags_offered)
+        items = [i for i in self.items if not (offered_only and i.topic == "red_flag" and i.key not in offered)]
+        return {"scenario": self.scenario_id, "module": self.module, "title": self.title,
+                "neutral_title": self.neutral_title, "summary": self.summary, "debrief": self.debrief,
+                "items": [asdict(i) for i in items], "nothing": [asdict(n) for n in self.nothing],
+                "red_flags_offered": list(self.red_flags_offered),
+                "deadline_options": [list(o) for o in self.deadline_options]}
+
+
+def present_indicators(corpus, scenario: m.Scenario) -> list[str]:
+    """The indicators present in a vignette: those its facts set (they are the engine's input) or it lists."""
+    listed = set(scenario.indicators_present)
+    return [i for i in corpus.indicators if scenario.facts.get(i) is True or i in listed]
+
+
+def red_flag_options(corpus, scenario: m.Scenario, at_least: int = 6) -> list[str]:
+    """The red flags offered for a vignette: the ones present plus as many others (at least AT_LEAST in all),
+    picked by a stable hash so the choice is the same on every run, and listed in the chart's order."""
+    present = [r for r in scenario.red_flags_present if r in corpus.red_flags]
+    want = max(at_least, 2 * len(present))
+    others = sorted((r for r in corpus.red_flags if r not in present),
+                    key=lambda r: hashlib.sha256(f"{scenario.id}/{r}".encode()).hexdigest())
+    chosen = set(present) | set(others[:max(0, want - len(present))])
+    return [r for r in corpus.red_flags if r in chosen]
+
+
+def neutral_title(corpus, scenario: m.Scenario, position: int) -> str:
+    """'Vignette 3: Dev': the order and the youth's name (the title before ':'), never the title's answer."""
+    name = re.split(r"[:(]| at \d", scenario.title, maxsplit=1)[0].strip()
+    return f"Vignette {position}: {name}" if name else f"Vignette {position}"
+
+
+def _indicator_items(corpus, scenario: m.Scenario) -> list[ItemKey]:
+    present = present_indicators(corpus, scenario)
+    needed = placeholders(corpus, corpus.rules["at_risk"])
+    items = []
+    for ind in corpus.indicators.values():
+        group = corpus.indicator_groups.get(ind.group)
+        threshold = needed.get(f"at_least:{ind.group}")
+        in_group = ""
+        if group is not None:
+            in_group = f" It is one of the {group.title}" + (
+                f"; the at-risk rule needs at least {threshold} from that group." if threshold else ".")
+        items.append(ItemKey("indicator", ind.id, f"{ind.letter}. {ind.la_text}", ind.id in present,
+                             f"Present in this vignette.{in_group}",
+                             f"Missed: this indicator is present in this vignette.{in_group}",
+                             "Not present: nothing in this vignette shows this indicator.",
+                             citations(corpus, ind.cites)))
+    return items
+
+
+def _red_flag_items(corpus, scenario: m.Scenario) -> list[ItemKey]:
+    flags = set(scenario.red_flags_present)
+    return [ItemKey("red_flag", f.id, f.text, f.id in flags, "Present in this vignette.",
+                    "Missed: this red flag is present in this vignette.", "Not present in this vignette.",
+                    citations(corpus, f.cites)) for f in corpus.red_flags.values()]
+
+
+def _classification_items(corpus, result: Assessment) -> list[ItemKey]:
+    reasons = {r.rule: r for r in result.reasons}
+    items = []
+    for rule_id in CLASSIFICATIONS:
+        rule, holds = corpus.rules[rule_id], result.holds[rule_id]
+        why = (f"{rule.title}: {'yes' if holds else 'no'}, because {reasons[rule_id].because}. "
+               f"The rule: {render_rule(corpus, rule_id)}")
+        items.append(ItemKey("classification", rule_id, f"{rule.title}?", holds, why, f"Not answered. {why}", why,
+                             citations(corpus, rule.cites)))
+    return items
+
+
+def _action_items(corpus, result: Assessment) -> list[ItemKey]:
+    reasons = {r.rule: r for r in result.reasons}
+    required = {a["id"] for a in result.actions}
+    items = []
+    for rule in ordered(corpus, "action"):
+        key = deadline_key(rule)
+        deadline = None
+        if key is not None and rule.id in required:
+            words = deadline_label(key)
+            deadline = DeadlineKey(key, f"Deadline: {rule.title}", f"Right: {words}.",
+                                   f"No deadline chosen; the deadline is {words}.",
+                                   f"Not quite: the deadline is {words}, not {CHOSEN}.")
+        because = reasons[rule.id].because
+        items.append(ItemKey("action", rule.id, rule.title, rule.id in required,
+                             f"Required: {render_rule(corpus, rule.id)}",
+                             f"Missed: this action is required here, because {because}. "
+                             f"{render_rule(corpus, rule.id)}",
+                             f"Not required under these facts: {because}.", citations(corpus, rule.cites), deadline))
+    return items
+
+
+def vignette_key(corpus, scenario_id: str, position: int | None = None) -> VignetteKey:
+    """The full answer to a vignette under the rules, with the words for every right and wrong choice.
+
+    POSITION is the vignette's place in its module (for the neutral title); by default its place in the module's
+    list of approved vignettes, or its `order`.
+    """
+    scenario: m.Scenario = corpus.scenarios[scenario_id]
+    result = assess(corpus, scenario.facts)
+    items = (_indicator_items(corpus, scenario) + _red_flag_items(corpus, scenario)
+             + _classification_items(corpus, result) + _action_items(corpus, result))
+    nothing = [NothingKey("indicator", "No at-risk indicator",
+                          "None of the at-risk indicators is present, and you marked none.",
+                          citations(corpus, corpus.rules["at_risk"].cites)),
+               NothingKey("red_flag", "No red flag", "None of the red flags offered is present, and you marked none."),
+               NothingKey("action", "No required action",
+                          "None of the required actions applies under these facts, and you chose none.")]
+    if position is None:
+        ids = module_scenarios(corpus, scenario.module)
+        position = ids.index(scenario_id) + 1 if scenario_id in ids else scenario.order
+    return VignetteKey(scenario_id, scenario.module, scenario.title, neutral_title(corpus, scenario, position),
+                       scenario.summary, debrief(corpus, scenario), items, nothing, red_flag_options(corpus, scenario),
+                       deadline_options(corpus), result)
+
+
+def debrief(corpus, scenario: m.Scenario) -> str:
+    """A vignette's debrief as MyST: the statewide debrief, then what the county's procedures add (if any)."""
+    if not scenario.county_debrief:
+        return scenario.debrief
+    county = county_name(corpus.layer("scenarios", scenario.id)) if corpus is not None else "County"
+    return f"{scenario.debrief}\n\n**{county} procedures.** {scenario.county_debrief}"
+
+
+def module_scenarios(corpus, module: str) -> list[str]:
+    """A module's approved vignettes (every one in a preview) in the module's order (then any others of the module,
+    by order and id)."""
+    listed = list(corpus.modules[module].scenarios) if module in corpus.modules else []
+    others = sorted((s for s in corpus.scenarios.values() if s.module == module and s.id not in listed),
+                    key=lambda s: (s.order, s.id))
+    ids = listed + [s.id for s in others]
+    return [i for i in ids if i in corpus.scenarios and visible(corpus, corpus.scenarios[i])]
+
+
+def judge_item(item: ItemKey, chosen: bool | None) -> tuple[bool, str] | None:
+    """(right?, explanation) for one choice on a vignette, or None when the item is neither expected nor chosen."""
+    if item.topic == "classification":
+        if chosen is None:
+            return False, item.missed
+        return (True, item.right) if chosen == item.expected else (False, item.wrong)
+    if not (item.expected or chosen):
+        return None
+    if item.expected and chosen:
+        return True, item.right
+    return (False, item.missed) if item.expected else (False, item.wrong)
+
+
+def judge_deadline(deadline: DeadlineKey, chosen: str | None, chosen_words: str = "") -> tuple[bool, str]:
+    if chosen == deadline.key:
+        return True, deadline.right
+    if chosen is None:
+        return False, deadline.missing
+    return False, deadline.wrong.replace(CHOSEN, chosen_words or chosen)
+
+
+# --- questions ----------------------------------------------------------------------------------------------
+
+@dataclass
+class ChoiceKey:
+    index: int
+    text: str
+    correct: bool
+    when_chosen: str  # a chosen choice (or, ordering, a choice in its right place)
+    when_missed: str  # a right choice left unchosen (or, ordering, the words for a misplaced one; CHOSEN inside)
+
+
+@dataclass
+class QuestionKey:
+    id: str
+    module: str
+    kind: str  # single | true_false | multiple | ordering (its choices listed in the right order)
+    stem: str
+    choices: list[ChoiceKey]
+    correct: list[int]
+    citations: list[Citation]
+    summary_right: str
+    summary_wrong: str
+    summary_none: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def correct_answer(question: m.Question) -> list[int]:
+    """The indices of the correct choices (for an ordering question: the choices in the right order)."""
+    return [i for i, c in enumerate(question.choices) if c.correct]
+
+
+def question_key(question: m.Question, corpus=None) -> QuestionKey:
+    """A question's right answer and the feedback for each choice. With CORPUS the citations carry labels."""
+    choices = []
+    for i, c in enumerate(question.choices):
+        if question.kind == "ordering":
+            missed = f"Position {i + 1} is “{c.text}” (you put {CHOSEN}). {c.feedback}"
+        else:
+            missed = f"Missed: this is a right answer. {c.feedback}"
+        choices.append(ChoiceKey(i, c.text, bool(c.correct), c.feedback, missed))
+    answer = "; ".join(question.choices[i].text for i in correct_answer(question))
+    wrong = (f"Not quite. The right order: {answer}." if question.kind == "ordering"
+             else f"Not quite. The right answer: {answer}.")
+    return QuestionKey(question.id, question.module, question.kind, question.stem, choices,
+                       correct_answer(question), citations(corpus, question.cites), "Correct.", wrong,
+                       f"No answer given. The right answer: {answer}.")
+
+
+def module_questions(corpus, module: str) -> list[m.Question]:
+    """The module's approved questions (every one in a preview), in id order (a quiz draw shuffles them)."""
+    return sorted((q for q in corpus.questions.values() if q.module == module and visible(corpus, q)),
+                  key=lambda q: q.id)
+
+
+def judge_choice(choice: ChoiceKey, chosen: bool) -> tuple[bool, str] | None:
+    """(right?, explanation) for one choice of a single/true-false/multiple question; None when it is neither
+    right nor chosen (not shown)."""
+    if not (chosen or choice.correct):
+        return None
+    return chosen == choice.correct, choice.when_chosen if chosen else choice.when_missed
+
+
+def judge_position(choice: ChoiceKey, chosen: int | None, chosen_text: str | None) -> tuple[bool, str]:
+    """(right?, explanation) for an ordering question's position CHOICE.index, given the choice put there."""
+    if chosen == choice.index:
+        return True, choice.when_chosen
+    return False, choice.when_missed.replace(CHOSEN, chosen_text if chosen is not None else "nothing")

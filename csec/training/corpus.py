@@ -1,0 +1,25 @@
+"""The corpus training reads: the content with the questions the rules generate added to the question banks, either
+checked (the site, the exports, `csec validate`) or only loaded (the widgets, a version compared by `csec diff`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from csec.checks import validate
+from csec.core.corpus import Corpus
+from csec.load.loader import load
+from csec.training.quizgen import add_generated_questions
+
+
+def checked(root: str | Path = ".", *, county: str | None = None) -> Corpus:
+    """ROOT's content once every check passes, with the generated questions; raise ContentErrors otherwise."""
+    corpus = validate(root, county=county)
+    add_generated_questions(corpus)
+    return corpus
+
+
+def loaded(root: str | Path = ".", *, county: str | None = None) -> Corpus:
+    """ROOT's content read and resolved (no content check runs), with the generated questions."""
+    corpus = load(root, county=county)
+    add_generated_questions(corpus)
+    return corpus
