@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csec.checks.written_against import check_corpus as stale_training
+from csec.core import model as m
 from csec.core.corpus import Corpus
 from csec.core.errors import ContentError, known
 from csec.load.counties import recorded
@@ -20,7 +21,7 @@ def release_references(corpus: Corpus) -> list[ContentError]:
                     errors.append(origin.error(f"unknown kind {ref.kind!r} ({known(corpus.items, ref.kind, 99)})",
                                                *where, "kind"))
                 elif ref.id not in corpus.items[ref.kind]:
-                    label = ref.kind[:-1].replace("_", " ")
+                    label = m.KIND[ref.kind].one
                     errors.append(origin.error(f"unknown {label} {ref.id!r} "
                                                f"({known(corpus.items[ref.kind], ref.id)})", *where, "id"))
     return errors

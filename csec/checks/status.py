@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from csec.core import model as m
 from csec.core.corpus import Corpus, Origin, references
 from csec.core.errors import ContentError
 from csec.core.site_view import STATUS_WORDS, status_of
@@ -12,7 +13,7 @@ from csec.core.site_view import STATUS_WORDS, status_of
 
 def label(kind: str) -> str:
     """'red_flags' -> 'red flag', as an error message names an item's kind."""
-    return kind[:-1].replace("_", " ")
+    return m.KIND[kind].one
 
 
 def where(origin: Origin, *sub) -> str:

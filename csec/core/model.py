@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
@@ -380,28 +381,54 @@ class Release(Item):
     note: Text | None = None
 
 
-# Each kind as it appears as a top-level key of a content file, with its model (an error naming the kinds lists them
-# in this order).
-KINDS: dict[str, type[BaseModel]] = {
-    "sources": Source,
-    "definitions": Definition,
-    "indicator_groups": IndicatorGroup,
-    "indicators": Indicator,
-    "red_flags": RedFlag,
-    "exploitation_categories": ExploitationCategory,
-    "sections": Section,
-    "question_sets": QuestionSet,
-    "cwscms_codes": CwsCmsCode,
-    "facts": Fact,
-    "rules": Rule,
-    "modules": Module,
-    "scenarios": Scenario,
-    "questions": Question,
-    "terms_to_avoid": TermToAvoid,
-    "releases": Release,
-}
-# What `csec validate` counts on success, in this order (DESIGN.md's contract names the first seven): each kind but
-# the wording list, and the questions inside the investigative question sets.
-SUMMARY = ("sources", "definitions", "indicators", "red_flags", "rules", "scenarios", "questions", "indicator_groups",
-           "exploitation_categories", "sections", "question_sets", "investigative_questions", "cwscms_codes", "facts",
-           "modules", "releases")
+@dataclass(frozen=True)
+class Kind:
+    """A kind of content item, declared once: what a content file, the loader's messages, `csec validate`'s summary,
+    the review queue, the sources page and the changes page need from it."""
+
+    key: str  # the top-level key of a content file and of Corpus.items: "red_flags"
+    model: type[BaseModel]
+    one: str  # how a message names one item: "red flag"
+    many: str  # how a page heads a group of them: "red flags"
+    name: str | None  # the field that names an item in a list ("title", "term", ...); None: its id
+    counted: bool = True  # `csec validate` counts it in its summary line
+    nested: str | None = None  # a count the summary gives right after this kind's (items inside its items)
+    page_one: str | None = None  # how a page names one item, where it says more than `one` ("policy section")
+
+    def name_of(self, item: BaseModel) -> str:
+        """What a list shows for ITEM: its naming field, else its id."""
+        return (getattr(item, self.name) if self.name else None) or item.id
+
+    @property
+    def shown(self) -> str:
+        """How a page names one item of this kind."""
+        return self.page_one or self.one
+
+
+# Every kind, in the order `csec validate`'s summary counts them (DESIGN.md's contract names the first seven); an
+# error naming the kinds lists them in this order too.
+REGISTRY: tuple[Kind, ...] = (
+    Kind("sources", Source, "source", "sources", "title"),
+    Kind("definitions", Definition, "definition", "definitions", "term", page_one="glossary term"),
+    Kind("indicators", Indicator, "indicator", "at-risk indicators", None),
+    Kind("red_flags", RedFlag, "red flag", "red flags", None),
+    Kind("rules", Rule, "rule", "rules", "title"),
+    Kind("scenarios", Scenario, "scenario", "scenarios", "title", page_one="vignette"),
+    Kind("questions", Question, "question", "quiz questions", "stem"),
+    Kind("indicator_groups", IndicatorGroup, "indicator group", "indicator groups", "title"),
+    Kind("exploitation_categories", ExploitationCategory, "exploitation category", "exploitation categories",
+         "title"),
+    Kind("sections", Section, "section", "policy sections", "title", page_one="policy section"),
+    Kind("question_sets", QuestionSet, "question set", "investigative question sets", "title",
+         nested="investigative_questions"),
+    Kind("cwscms_codes", CwsCmsCode, "CWS/CMS code", "CWS/CMS codes", "label"),
+    Kind("facts", Fact, "fact", "facts", "label"),
+    Kind("modules", Module, "module", "training modules", "title"),
+    Kind("releases", Release, "release", "releases", "title"),
+    Kind("terms_to_avoid", TermToAvoid, "term to avoid", "terms to avoid", "term", counted=False),
+)
+KIND: dict[str, Kind] = {kind.key: kind for kind in REGISTRY}
+# Each kind as it appears as a top-level key of a content file, with its model.
+KINDS: dict[str, type[BaseModel]] = {kind.key: kind.model for kind in REGISTRY}
+# What `csec validate` counts on success, in this order.
+SUMMARY = tuple(key for kind in REGISTRY if kind.counted for key in (kind.key, kind.nested) if key)

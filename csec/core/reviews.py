@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from csec.core import model as m
+
 DECISION_WORDS = {"requested": "requested", "approve": "approved", "request_changes": "changes requested",
                   "reject": "rejected"}
 WAITING = ("draft", "in_review")
@@ -32,14 +34,6 @@ def last_review_words(item: Any) -> str | None:
 
 def _last_request(item: Any):
     return next((r for r in reversed(getattr(item, "reviews", None) or []) if r.decision == "requested"), None)
-
-
-def item_title(item: Any) -> str:
-    for name in ("title", "term", "short", "label", "stem"):
-        value = getattr(item, name, None)
-        if value:
-            return value
-    return item.id
 
 
 @dataclass(frozen=True)
@@ -76,7 +70,7 @@ def queue(corpus, today: dt.date) -> list[Waiting]:
             since = request.date if request else None
             waiting.append(Waiting(
                 reviewer=request.reviewer if request else NO_REVIEWER, kind=kind, id=item_id,
-                title=" ".join(item_title(item).split()), status=item.status, path=origin.path,
+                title=" ".join(m.KIND[kind].name_of(item).split()), status=item.status, path=origin.path,
                 line=origin.doc.mark(origin.keypath)[0], since=since,
                 days=(today - since).days if since else None))
     # Named reviewers first, alphabetically; then the longest waits first within each.

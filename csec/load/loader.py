@@ -133,7 +133,7 @@ def without_refused(errors: list[ContentError], refused: dict[tuple[str, str], l
     out = [dataclasses.replace(e, rank=CAUSE) if e in causes else e for e in kept]
     for (kind, item_id), n in skipped.items():
         first = refused[(kind, item_id)][0]
-        label = kind[:-1].replace("_", " ")
+        label = m.KIND[kind].one
         out.append(dataclasses.replace(first, rank=NOTE, message=f"note: {n} reference{'s' if n != 1 else ''} to "
                                                                  f"{label} {item_id!r} not checked because it was "
                                                                  "refused"))
@@ -240,7 +240,7 @@ def _amend(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple,
     """A county amendment: the statewide item AMENDS names, with the fields the amendment gives in place of its own
     (a vignette's expected answers and debrief under the county's extra duties); every other field stays statewide.
     The merged item is validated as a whole, and each error points at the file that wrote the field."""
-    label = kind[:-1].replace("_", " ")
+    label = m.KIND[kind].one
     target = data[AMENDS]
     if OVERRIDES in data:
         return [doc.key_error(keypath + (OVERRIDES,), f"a county {label} either overrides a statewide item (all of "
@@ -284,7 +284,7 @@ def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keyp
                     previous: Origin | None) -> ContentError | None:
     """Why a county item cannot take the place it claims, or None: an override names, explicitly, a statewide item
     of its kind and keeps its id; an item without `overrides:` may not reuse a statewide id."""
-    label = kind[:-1].replace("_", " ")
+    label = m.KIND[kind].one
     if overrides is MISSING:
         where = f"{previous.path}:{previous.doc.mark(previous.keypath + ('id',))[0]}"
         return doc.error(keypath + ("id",), f"{label} id {item_id!r} is already a statewide item (at {where}); a "

@@ -30,7 +30,7 @@ def check_references(corpus: Corpus) -> list[ContentError]:
                 errors.append(dangling("definitions", ref.target,
                                        origin.error(unknown_term_message(ref.target, terms), *ref.path)))
         elif ref.target not in corpus.items[ref.target_kind]:
-            label = ref.target_kind[:-1].replace("_", " ")
+            label = m.KIND[ref.target_kind].one
             errors.append(dangling(ref.target_kind, ref.target, origin.error(
                 f"unknown {label} {ref.target!r} ({known(corpus.items[ref.target_kind], ref.target)})", *ref.path)))
     for kind, items in corpus.items.items():

@@ -26,8 +26,8 @@ def module_page(module_id: str) -> str:
     return f"book/modules/{module_id}.md"
 
 
-def title_of(item) -> str:
-    return next((getattr(item, a) for a in ("title", "term", "label", "short") if getattr(item, a, None)), "")
+def title_of(kind: str, item) -> str:
+    return m.KIND[kind].name_of(item)
 
 
 # --- field redlines -----------------------------------------------------------------------------------------
@@ -118,7 +118,7 @@ def compare(old: Corpus, new: Corpus) -> dict[str, Any]:
 
 
 def _item_change(kind: str, item_id: str, before, after, old: Corpus, new: Corpus) -> dict | None:
-    head = {"kind": kind, "id": item_id, "title": title_of(after or before)}
+    head = {"kind": kind, "id": item_id, "title": title_of(kind, after or before)}
     if before is None:
         return {**head, "change": "added"}
     if after is None:

@@ -114,7 +114,7 @@ def run_baseline(root: str, county: str | None, *, as_json: bool = False) -> int
         if item["change"] == "changed":
             item["change"] = "amends" if (item["kind"], item["id"]) in local.amended else "overrides"
     for kind, item_id in sorted(local.overridden - listed):
-        report["items"].append({"kind": kind, "id": item_id, "title": title_of(local.items[kind][item_id]),
+        report["items"].append({"kind": kind, "id": item_id, "title": title_of(kind, local.items[kind][item_id]),
                                 "change": "overrides", "fields": [],
                                 "dependents": {"scenarios": [], "scenarios_relying": [], "questions": [],
                                                "modules": []}})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from csec.core import model as m
 from csec.releases.changes import module_page, title_of
 from csec.releases.release_notes import (
     ReleaseNotes,
@@ -17,9 +18,6 @@ from csec.sphinx.site_directive import SiteViewDirective
 from csec.sphinx.training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
-KIND_WORDS = {"rules": "rule", "facts": "fact", "sections": "policy section", "definitions": "glossary term",
-              "indicators": "indicator", "red_flags": "red flag", "scenarios": "vignette", "questions": "question",
-              "modules": "module"}
 def trainer_guide(module_id: str) -> str:
     return f"book/modules/{module_id}-trainer-guide"
 
@@ -57,7 +55,7 @@ class _ReleaseDirective(SiteViewDirective):
         """A link to where an item is shown. Vignettes and questions go to their module's trainer's guide, whose
         answer keys hold them with their answers (the trainee pages deliberately hide which vignette is which)."""
         item = self.corpus.items[kind][item_id]
-        text = title_of(item) or item_id
+        text = title_of(kind, item)
         if kind == "scenarios":
             return self.page_link(trainer_guide(item.module), text)
         if kind == "questions":  # by its topic and module, never its id; the link finds it in the quiz key
@@ -78,7 +76,7 @@ class _ReleaseDirective(SiteViewDirective):
                 para += nodes.Text(", ")
             para += self.ref_link(kind, item_id)
             if kind not in ("scenarios", "questions"):
-                para += nodes.Text(f" ({KIND_WORDS.get(kind, kind)})")
+                para += nodes.Text(f" ({m.KIND[kind].shown})")
         if elsewhere:
             para += nodes.Text(f"{', and ' if shown else ''}{elsewhere} item{'s' if elsewhere != 1 else ''} of a "
                                "county's own procedures, not part of this site")

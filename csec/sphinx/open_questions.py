@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from csec.core.reviews import item_title
+from csec.core import model as m
 from csec.sphinx.render import CsecDirective
-from csec.sphinx.sources import ITEM_KINDS
 
 NOTE_FIELDS = {"ambiguity": "Where the sources are silent or unclear", "note": "Note"}
 
@@ -29,8 +28,8 @@ class OpenQuestionsDirective(CsecDirective):
 
     def entry(self, kind: str, item, notes: list[tuple[str, str]]) -> nodes.list_item:
         entry = nodes.list_item(classes=["csec-open-question"])
-        head = nodes.paragraph("", "", nodes.strong("", "", self.item_link(kind, item.id, item_title(item))),
-                               nodes.Text(f" ({ITEM_KINDS.get(kind, kind.replace('_', ' '))[:-1]})"))
+        head = nodes.paragraph("", "", nodes.strong("", "", self.item_link(kind, item.id, m.KIND[kind].name_of(item))),
+                               nodes.Text(f" ({m.KIND[kind].shown})"))
         head += self.badge(item)
         entry += head
         cites = getattr(item, "cites", None) or ([item.id] if kind == "sources" else [])

@@ -8,6 +8,7 @@ from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
+from csec.core import model as m
 from csec.core.corpus import Corpus
 from csec.sphinx import status, xref
 from csec.sphinx.corpus import corpus_of, depend_on
@@ -33,7 +34,7 @@ class CsecDirective(SphinxDirective):
         items = self.corpus.items[kind]
         if item_id not in items:
             known = ", ".join(sorted(items)[:15]) + (", ..." if len(items) > 15 else "")
-            label = kind[:-1].replace("_", " ")
+            label = m.KIND[kind].one
             raise self.error(f"unknown {label} id {item_id!r} (known: {known or 'none yet'})")
         return items[item_id]
 

@@ -13,6 +13,7 @@ import re
 
 from docutils import nodes
 
+from csec.core import model as m
 from csec.sphinx import status, xref
 from csec.sphinx.corpus import cites_in, corpus_of
 from csec.sphinx.render import CsecDirective, source_anchor
@@ -25,14 +26,11 @@ KIND_TITLES = {
     "presentation": "Presentations", "tool": "Tools", "report": "Reports", "website": "Websites",
 }
 
-# Plural headings of the backlink groups, in the order they are listed.
-ITEM_KINDS = {
-    "sections": "policy sections", "steps": "procedure steps", "definitions": "definitions",
-    "indicator_groups": "indicator groups", "indicators": "at-risk indicators", "red_flags": "red flags",
-    "exploitation_categories": "exploitation categories", "cwscms_codes": "CWS/CMS codes",
-    "question_sets": "investigative question sets", "rules": "rules",
-    "modules": "training modules", "scenarios": "scenarios", "questions": "quiz questions",
-}
+# The backlink groups, in the order they are listed, each headed by its kind's plural (steps are a section's parts).
+STEPS = "steps"
+ITEM_KINDS = {kind: m.KIND[kind].many if kind != STEPS else "procedure steps" for kind in (
+    "sections", STEPS, "definitions", "indicator_groups", "indicators", "red_flags", "exploitation_categories",
+    "cwscms_codes", "question_sets", "rules", "modules", "scenarios", "questions")}
 
 
 ROLE = re.compile(r"\{[a-z0-9:_-]+\}`([^`<]*?)\s*(?:<[^`>]*>)?`")
