@@ -46,30 +46,56 @@ def scratch_copy(repo_root: Path, dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture(scope="session")
-def site_repo(tmp_path_factory, repo_root) -> Path:
-    """A scratch copy of the repository the site tests build in."""
-    return scratch_copy(repo_root, tmp_path_factory.mktemp("site") / "repo")
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder every worker of this test run shares (xdist gives each worker its own base temp beneath it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def _build_site(site_repo: Path, out: Path, preview: bool) -> Path:
-    import shutil
+def _shared_build(tmp_path_factory, repo_root: Path, mode: str) -> Path:
+    """A scratch repository built once per test run in MODE ('publish' or 'preview'), shared by every worker: the
+    first worker to ask builds it while holding a lock; the others wait for it and read the same folder."""
+    import fcntl
 
     from csec.site.build import build
 
-    status = build(site_repo, preview=preview)
-    assert status == 0, f"the strict {'preview' if preview else 'publish'} build failed (warnings are above)"
-    shutil.copytree(site_repo / "_build" / "html", out)
-    return out
+    shared = _run_folder(tmp_path_factory) / f"real-book-{mode}"
+    shared.mkdir(exist_ok=True)
+    with open(shared / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        repo = shared / "repo"
+        if not (shared / "built").is_file():
+            if repo.exists():  # a worker that failed here left a partial copy: start again
+                import shutil
+
+                shutil.rmtree(repo)
+            scratch_copy(repo_root, repo)
+            status = build(repo, preview=mode == "preview")
+            assert status == 0, f"the strict {mode} build failed (warnings are above)"
+            (shared / "built").write_text(mode, encoding="utf-8")
+    return repo
 
 
 @pytest.fixture(scope="session")
-def built_site(site_repo, tmp_path_factory) -> Path:
-    """The html folder of a strict (-n -W) publish build of this repository: approved content only."""
-    return _build_site(site_repo, tmp_path_factory.mktemp("publish") / "html", preview=False)
+def site_repo(tmp_path_factory, repo_root) -> Path:
+    """This worker's scratch copy of the repository, with the run's publish build in its _build/: tests may build
+    and edit in it (the shared build stays as it was)."""
+    import shutil
+
+    built = _shared_build(tmp_path_factory, repo_root, "publish")
+    dest = tmp_path_factory.mktemp("site") / "repo"
+    shutil.copytree(built, dest, symlinks=True)
+    return dest
 
 
 @pytest.fixture(scope="session")
-def preview_site(built_site, site_repo, tmp_path_factory) -> Path:
-    """The html folder of a strict preview build: draft and in-review content too, badged."""
-    return _build_site(site_repo, tmp_path_factory.mktemp("preview") / "html", preview=True)
+def built_site(tmp_path_factory, repo_root) -> Path:
+    """The html folder of a strict (-n -W) publish build of this repository: approved content only. Built once per
+    test run and shared by the workers: read it, never write to it."""
+    return _shared_build(tmp_path_factory, repo_root, "publish") / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def preview_site(tmp_path_factory, repo_root) -> Path:
+    """The html folder of a strict preview build: draft and in-review content too, badged (shared like built_site)."""
+    return _shared_build(tmp_path_factory, repo_root, "preview") / "_build" / "html"
