@@ -15,4 +15,19 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 # One worker per core (CSEC_TEST_WORKERS overrides; 0 runs in this process), each test file on one worker so that
 # a file's module fixtures are built once.
-exec .venv/bin/python -m pytest -n "${CSEC_TEST_WORKERS:-2}" --dist loadfile "$@"
+run=(-m pytest -n "${CSEC_TEST_WORKERS:-2}" --dist loadfile "$@")
+if [ "${CSEC_COVERAGE:-1}" = 0 ]; then
+  exec .venv/bin/python "${run[@]}"
+fi
+# Coverage of csec/ and widgets/, the workers and every `csec` subprocess included ([tool.coverage] in
+# pyproject.toml); CSEC_COVERAGE=0 runs without it.
+rm -rf .coverage-data && mkdir -p .coverage-data
+set +e
+.venv/bin/coverage run "${run[@]}" 2>&1 | tee .coverage-data/pytest.log
+status=${PIPESTATUS[0]}
+set -e
+.venv/bin/coverage combine -q >/dev/null 2>&1 || true
+echo "coverage of csec/ and widgets/ (statements, subprocesses included): $(.venv/bin/coverage report --format=total 2>/dev/null || echo '?')%"
+# The runner's own closing line last, as CI reads it.
+grep -E '^(=+ )?([0-9]+ (passed|failed|errors?)|no tests ran)' .coverage-data/pytest.log | tail -n 1 || true
+exit "$status"

@@ -32,7 +32,7 @@ def corpus(repo_root):
 # --- the built manual site (one strict build per mode per session; other test files reuse `built_site`) ---------
 
 _NOT_COPIED = {".git", ".venv", "node_modules", "_build", ".pytest_cache", ".hypothesis", ".jupyter_cache",
-               "progress", "__pycache__", ".ipynb_checkpoints"}
+               "progress", "__pycache__", ".ipynb_checkpoints", ".coverage-data"}
 
 
 def scratch_copy(repo_root: Path, dest: Path) -> Path:
