@@ -24,6 +24,7 @@ from csec.load.yamlread import MAX_BYTES, YamlError, read_bytes, read_file
 from csec.releases.acknowledge import roster, roster_csv
 from csec.releases.confirm import ConfirmError, confirm
 from csec.releases.diff import run, run_baseline
+from csec.releases.propose import DECISIONS, ChangeError, fold, review, scaffold
 from csec.releases.versions import LoadError, load_version
 from csec.site.build import build
 from csec.site.handouts import main as handouts
@@ -60,8 +61,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
-
-
     name = "<stdin>" if args.file == "-" else args.file
     try:
         # Bytes, at most one more than the limit: binary, non-UTF-8 or huge input is one line, never a traceback.
@@ -100,8 +99,6 @@ def _assess(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-
-
     corpus = _load_or_report(args.root)
     if corpus is None:
         return 1
@@ -111,7 +108,6 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _acknowledgements(args: argparse.Namespace) -> int:
-
     folder = Path(args.dir)
     if not folder.is_dir():
         print(f"{folder}: not a folder of acknowledgement records", file=sys.stderr)
@@ -129,7 +125,6 @@ def _acknowledgements(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-
     pages = unusable_pages(Path(args.root).resolve())
     if pages:  # before Sphinx, which would wait forever on a named pipe
         return _report(ContentErrors(pages))
@@ -137,12 +132,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-
     return export_main(args.format, Path(args.root), Path(args.out))
 
 
 def _confirm(args: argparse.Namespace) -> int:
-
     if bool(args.ids) == args.all:
         print("csec confirm: name the scenarios or questions to confirm, or give --all", file=sys.stderr)
         return 2
@@ -159,7 +152,6 @@ def _confirm(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-
     if args.baseline:
         if args.new is not None:
             print("csec diff --baseline: give at most one folder (the repository root), not two versions",
@@ -173,11 +165,66 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _handouts(args: argparse.Namespace) -> int:
-
     corpus = _load_or_report(args.root)
     if corpus is None:
         return 1
     return handouts(Path(args.root), Path(args.out), corpus)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
+
+
+def _change(args: argparse.Namespace) -> int:
+    root = Path(args.root).resolve()
+    try:
+        if args.action == "new":
+            corpus = load(root)
+            for path in scaffold(corpus, args.id, title=args.title, summary=args.summary, kind=args.kind,
+                                 effective=args.effective, amend=args.amend):
+                print(path.relative_to(root).as_posix())
+        elif args.action == "review":
+            done = review(root, args.id, reviewer=args.reviewer, decision=args.decision, comments=args.comments,
+                          date=args.date or dt.date.today())
+            print(f"{done.path.relative_to(root).as_posix()}: {done.status.replace('_', ' ')}")
+        else:
+            for path in fold(root, args.id, today=args.date or dt.date.today()):
+                print(path)
+    except ContentErrors as e:
+        return _report(e)
+    except ChangeError as e:
+        print(one_line("csec change", str(e)), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _change_parser(sub) -> None:
+    p = sub.add_parser("change", help="propose, review and fold a change set (changes/<id>/)")
+    actions = p.add_subparsers(dest="action", required=True)
+    new = actions.add_parser("new", help="scaffold a draft change set, with an amendment of each --amend item")
+    new.add_argument("id", help="the change set's id: its folder under changes/")
+    new.add_argument("--title", required=True)
+    new.add_argument("--summary", required=True, help="what changes and why, in a sentence or two")
+    new.add_argument("--kind", choices=("major", "minor"), required=True,
+                     help="major: staff must acknowledge it again; minor: they need not")
+    new.add_argument("--effective", type=_date, required=True, help="the day it is published (YYYY-MM-DD)")
+    new.add_argument("--amend", action="append", default=[], metavar="KIND/ID",
+                     help="an item the change amends, e.g. rules/report_missing_to_ncmec (repeatable)")
+    rev = actions.add_parser("review", help="record a review; approve makes the change set approved")
+    rev.add_argument("id")
+    rev.add_argument("--reviewer", required=True)
+    rev.add_argument("--decision", choices=tuple(DECISIONS), required=True)
+    rev.add_argument("--comments")
+    rev.add_argument("--date", type=_date, help="the review's date (default: today)")
+    fld = actions.add_parser("fold", help="write an approved change set in force into the base files, as a release")
+    fld.add_argument("id")
+    fld.add_argument("--date", type=_date, help="the day to fold on (default: today)")
+    for q in (new, rev, fld):
+        q.add_argument("--root", default=".", help="repository root (default: .)")
+    p.set_defaults(func=_change)
 
 
 def _county_option(p: argparse.ArgumentParser) -> None:
@@ -235,6 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="folder to write (replaced atomically)")
     p.add_argument("--root", default=".", help="repository root to build and print (default: .)")
     p.set_defaults(func=_handouts)
+    _change_parser(sub)
     for p in sub.choices.values():
         if p.prog.split()[-1] != "acknowledgements":  # every command that reads content
             _county_option(p)

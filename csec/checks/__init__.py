@@ -15,6 +15,7 @@ from csec.checks import (
     glossary,
     markup,
     policy_numbers,
+    quotes,
     records,
     reviews,
     rules,
@@ -23,7 +24,9 @@ from csec.checks import (
 )
 from csec.core.corpus import Corpus, located_texts
 from csec.core.errors import ContentError, ContentErrors
+from csec.core.model import Edition
 from csec.engine.fact_ranges import scenario_errors
+from csec.load.changesets import CHANGES_DIR
 from csec.load.loader import read
 
 Check = Callable[[Corpus], list[ContentError]]
@@ -40,14 +43,16 @@ ALONGSIDE_LOADING: tuple[Check, ...] = (
 STAGES: tuple[tuple[Check, ...], ...] = (
     (terminology.check_corpus, lambda corpus: terminology.check_pages(corpus, corpus.root)),
     (rules.check_corpus,),
+    (quotes.check_quotes,),  # each rule's number is its quote's, or the departure says on what authority
     (policy_numbers.check_corpus, lambda corpus: policy_numbers.check_pages(corpus, corpus.root)),
     (records.check_records,),
 )
 
 
-def problems(root: str | Path = ".", *, county: str | None = None) -> tuple[Corpus, list[ContentError]]:
+def problems(root: str | Path = ".", *, county: str | None = None,
+             edition: Edition | None = None) -> tuple[Corpus, list[ContentError]]:
     """The corpus of ROOT's content and every problem the loader and the checks find, causes first."""
-    loaded = read(root, county=county)
+    loaded = read(root, county=county, edition=edition)
     corpus = loaded.corpus
     errors = loaded.settled([error for check in ALONGSIDE_LOADING for error in check(corpus)])
     for stage in STAGES:
@@ -57,9 +62,14 @@ def problems(root: str | Path = ".", *, county: str | None = None) -> tuple[Corp
     return corpus, errors
 
 
-def validate(root: str | Path = ".", *, county: str | None = None) -> Corpus:
-    """The corpus of ROOT's content once every check passes; raise ContentErrors listing every problem."""
-    corpus, errors = problems(root, county=county)
+def validate(root: str | Path = ".", *, county: str | None = None, edition: Edition | None = None) -> Corpus:
+    """The corpus of ROOT's content in EDITION (default: what is published today) once every check passes; raise
+    ContentErrors listing every problem. A change set the edition leaves out is checked too, in the preview that
+    shows it, so a proposed change is sound before it is reviewed."""
+    corpus, errors = problems(root, county=county, edition=edition)
+    if not errors and any(cid not in corpus.applied for cid in corpus.change_sets):
+        _, more = problems(root, county=county, edition=Edition(corpus.edition.as_of, preview=True))
+        errors = [e for e in more if e.path.startswith(CHANGES_DIR + "/")] or more
     if errors:
         raise ContentErrors(errors)
     return corpus

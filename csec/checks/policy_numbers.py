@@ -27,9 +27,17 @@ def check_corpus(corpus) -> list:
             for path, text in prose_fields(item):
                 if _deliberately_wrong(item, path):
                     continue
-                for _, message in problems(corpus, text, patterns):
+                for _, message in problems(corpus, text, patterns, quotes_source=quotes_source(item, path)):
                     errors.append(origin.error(message, *path))
     return errors
+
+
+def quotes_source(item, path: tuple) -> bool:
+    """True for the text of a section that quotes its source (one with the source's own heading): its policy
+    statement, body, steps and items keep the source's words and numbers, whatever the rules say now (the quote check,
+    csec.checks.quotes, holds each rule to the quote it rests on)."""
+    return (isinstance(item, m.Section) and item.source_title is not None and bool(path)
+            and path[0] in ("policy", "body", "items", "steps") and path[-1] != "cites")
 
 
 def _deliberately_wrong(item, path: tuple) -> bool:

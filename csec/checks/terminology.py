@@ -50,7 +50,6 @@ def _named_on_purpose(item, path: tuple) -> bool:
 
 
 def check_corpus(corpus) -> list[ContentError]:
-
     patterns = term_patterns(corpus)
     errors: list[ContentError] = []
     for kind, items in corpus.items.items():

@@ -78,6 +78,13 @@ class Corpus:
     amended: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # item -> the fields a county replaced
     # Items the model refused (so left out of the corpus), with their errors: references to them are consequences.
     refused: dict[tuple[str, str], list[ContentError]] = field(default_factory=dict)
+    # The edition read (csec.core.model.Edition): which change sets apply. None: the base content alone.
+    edition: Any = None
+    change_sets: dict[str, Any] = field(default_factory=dict)  # change set id -> its ChangeSet, each one read
+    applied: list[str] = field(default_factory=list)  # the change sets applied, in the order they were
+    # (kind, id) -> the change set that last changed the item, and what the item was before any change set did.
+    changed_by: dict[tuple[str, str], str] = field(default_factory=dict)
+    before_change: dict[tuple[str, str], Any] = field(default_factory=dict)  # None: the change set added the item
 
     # Convenience views; each is the same dict the loader filled.
     def __getattr__(self, kind: str) -> dict[str, Any]:

@@ -17,9 +17,9 @@ def fingerprint(item: BaseModel) -> str:
 
     The model, not the YAML text, is hashed: reflowing a paragraph or reordering keys keeps the digest, while any
     change of meaning (a threshold, a word of the text, a citation) changes it; its review status and review records
-    do not.
+    do not, and neither does a field the model gains later while an item leaves it at its default.
     """
-    data = item.model_dump(mode="json", by_alias=True, exclude=REVIEW_STATE)
+    data = item.model_dump(mode="json", by_alias=True, exclude=REVIEW_STATE, exclude_defaults=True)
     canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:DIGEST_LENGTH]
 

@@ -251,6 +251,14 @@ AnyOf.model_rebuild()
 Not.model_rebuild()
 
 
+class Departure(Strict):
+    """Why a rule's number is not the one the source it quotes states (a county's stricter deadline, a newer letter),
+    with the authority for it: the quote keeps the source's words, the rule says what applies now."""
+
+    because: Text
+    cites: Cites
+
+
 class Rule(Item):
     """A decision or required action, as data: the engine interprets `when`, the manual renders `text`."""
 
@@ -268,6 +276,7 @@ class Rule(Item):
     otherwise: Text | None = None  # what it means when the rule does not hold (e.g. "child labor, not trafficking")
     order: int = 0
     mentions: list[Short] = []  # words that name this rule in other rules' text (read by the text-condition test)
+    departs: Departure | None = None  # its number differs from the quote it rests on, on this authority
 
 
 # --- training -----------------------------------------------------------------------------------------------
@@ -364,10 +373,22 @@ class ItemRef(Strict):
     id: Id
 
 
+class ValueChange(Strict):
+    """One field a change set changed, with its value before and after: the record keeps its own history, so what a
+    release said does not depend on what the rules say today."""
+
+    kind: Id
+    id: Id
+    field: Id
+    old: Any = None  # None: the field (or the item) was not there before
+    new: Any = None
+
+
 class Change(Strict):
     items: Annotated[list[ItemRef], Field(min_length=1)]
     class_: Literal["editorial", "substantive"] = Field(alias="class")
     summary: Short
+    values: list[ValueChange] = []  # what a folded change set changed, field by field
 
 
 class Release(Item):
@@ -379,6 +400,44 @@ class Release(Item):
     baseline: Annotated[str, Field(pattern=r"^[0-9a-f]{7,40}$")] | None = None
     changes: list[Change] = []
     note: Text | None = None
+
+
+class ChangeSet(Strict):
+    """A proposed change to published content, reviewed and published as one unit (`changes/<id>/change.yaml`,
+    beside the overlay files it changes): its items carry no status or reviews of their own, the change set's are
+    theirs. An approved change set is published from its effective date on."""
+
+    title: Short
+    summary: Text
+    kind: Literal["major", "minor"]  # a major change asks staff for a new acknowledgement; a minor one does not
+    effective: dt.date
+    status: Status
+    reviews: list[Review] = []  # oldest first; approved needs a last review that approves
+    cites: list[Cite] = []  # the authority for the change (a newer letter, a county decision), when it has one
+
+
+@dataclass(frozen=True)
+class Edition:
+    """Which content a reader sees: what is published on a date (approved change sets in force on it), or the
+    preview (every change set, in force or proposed)."""
+
+    as_of: dt.date
+    preview: bool = False
+    dated: bool = False  # the date was asked for (`--as-of`), not today's
+
+    @classmethod
+    def published(cls, as_of: dt.date | None = None) -> "Edition":
+        return cls(as_of or dt.date.today(), dated=as_of is not None)
+
+    @property
+    def label(self) -> str:
+        """What `csec assess` reports as `rules_as_of`: 'published', 'preview', or the date asked for."""
+        return "preview" if self.preview else self.as_of.isoformat() if self.dated else "published"
+
+    def includes(self, change: ChangeSet) -> bool:
+        if self.preview:
+            return True
+        return change.status == "approved" and change.effective <= self.as_of
 
 
 @dataclass(frozen=True)

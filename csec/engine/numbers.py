@@ -53,6 +53,14 @@ def expand(corpus, text: str) -> str:
     return ROLE.sub(lambda mt: resolve(corpus, mt.group(1), mt.group(2)), text)
 
 
+def stated(text: str, field: str) -> list[int]:
+    """The numbers TEXT states in the unit of deadline FIELD ("within 24 hours" -> [24] for within_hours)."""
+    numbers = {word: n for n, word in _WORDS.items()}
+    pattern = re.compile(rf"(?<![\w.§/:-])({_ANY_NUMBER})[ -]+{_UNIT_WORDS[field]}\b", re.I)
+    return [int(mt.group(1)) if mt.group(1).isdigit() else numbers[mt.group(1).lower()]
+            for mt in pattern.finditer(text)]
+
+
 def _number(n: int) -> str:
     word = _WORDS.get(n)
     return rf"(?:{n}|{word})" if word else str(n)
@@ -82,15 +90,23 @@ def number_patterns(corpus) -> list[tuple[re.Pattern, str]]:
     return out
 
 
-def problems(corpus, text: str, patterns: list[tuple[re.Pattern, str]]) -> Iterator[tuple[int, str]]:
-    """(offset in TEXT, message) for each bad role and each bare policy number in TEXT."""
+# A quotation: the source's own words keep the source's own numbers ("in no case in more than 24 hours").
+QUOTATION = re.compile(r'"[^"\n]*"|“[^”\n]*”')
+
+
+def problems(corpus, text: str, patterns: list[tuple[re.Pattern, str]], *,
+             quotes_source: bool = False) -> Iterator[tuple[int, str]]:
+    """(offset in TEXT, message) for each bad role and each bare policy number in TEXT. The numbers of the source are
+    its own: TEXT that QUOTES_SOURCE as a whole, and any quotation inside it, may state them."""
     for mt in ROLE.finditer(text):
         try:
             resolve(corpus, mt.group(1), mt.group(2))
         except RoleError as e:
             yield mt.start(), str(e)
-    # Roles are blanked (not removed) so offsets still point into the original text.
-    bare = ROLE.sub(lambda mt: " " * len(mt.group(0)), text)
+    if quotes_source:
+        return
+    # Roles and quotations are blanked (not removed) so offsets still point into the original text.
+    bare = QUOTATION.sub(lambda mt: " " * len(mt.group(0)), ROLE.sub(lambda mt: " " * len(mt.group(0)), text))
     for pattern, what in patterns:
         for mt in pattern.finditer(bare):
             yield mt.start(), f"{mt.group(0)!r} states a policy number directly; it is {what}"

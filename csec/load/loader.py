@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from csec.core import model as m
 from csec.core.corpus import STATEWIDE, Corpus, Origin
 from csec.core.errors import CAUSE, NOTE, ContentError, ContentErrors, known, shown
-from csec.load import counties
+from csec.load import changesets, counties
 from csec.load.references import check_references
 from csec.load.schema import MISSING, pydantic_error
 from csec.load.unreadable import Unreadable, unreadable, without_cascade
@@ -82,34 +82,58 @@ def content_files(root: Path, county: str | None = None) -> Iterator[Path]:
 
 
 
-def read(root: str | Path = ".", *, county: str | None = None) -> Loaded:
+def read(root: str | Path = ".", *, county: str | None = None, edition: m.Edition | None = None) -> Loaded:
     """Read ROOT's content with the county overlay COUNTY ('none': statewide only; None: as configured, see
-    csec.load.counties) into a Corpus, collecting every problem of reading, schema, overlays and references."""
+    csec.load.counties) and the change sets EDITION includes (default: what is published today) into a Corpus,
+    collecting every problem of reading, schema, overlays and references."""
     root = Path(root).resolve()
     if not (root / "content").is_dir():
         raise ContentErrors([ContentError(str(root / "content"), 1, 1, "no content/ folder here")])
     try:
-        loaded = Loaded(Corpus(root, county=counties.resolve(root, county)))
+        loaded = Loaded(Corpus(root, county=counties.resolve(root, county), edition=edition or m.Edition.published()))
     except counties.CountyError as e:
         raise ContentErrors([e.error]) from None
     corpus = loaded.corpus
     for file, layer in layered_files(root, corpus.county):
-        display = file.relative_to(root).as_posix()
-        corpus.files.append(display)
-        try:
-            doc = read_file(file, display)
-        except YamlError as e:
-            loaded.unread.append(unreadable(file, e.error, _is_scenario(corpus, file)))
-            continue
-        loaded.errors.extend(_collect(corpus, doc, file, layer))
+        _read_into(loaded, file, layer)
+    _apply_change_sets(loaded)
     loaded.errors.extend(check_references(corpus))
     return loaded
 
 
-def load(root: str | Path = ".", *, county: str | None = None) -> Corpus:
+def _read_into(loaded: Loaded, file: Path, layer: str | None, change: str | None = None) -> None:
+    corpus = loaded.corpus
+    display = file.relative_to(corpus.root).as_posix()
+    corpus.files.append(display)
+    try:
+        doc = read_file(file, display)
+    except YamlError as e:
+        loaded.unread.append(unreadable(file, e.error, _is_scenario(corpus, file)))
+        return
+    loaded.errors.extend(_collect(corpus, doc, file, layer, change))
+
+
+def _apply_change_sets(loaded: Loaded) -> None:
+    """Read every change set's description; apply the ones the edition includes, in date order, over the layers."""
+    corpus = loaded.corpus
+    for folder in changesets.folders(corpus.root):
+        change, errors = changesets.read_change(folder, corpus.root)
+        loaded.errors.extend(errors)
+        if change is not None:
+            corpus.change_sets[folder.name] = change
+    for change_id in changesets.in_order(corpus.change_sets):
+        if not corpus.edition.includes(corpus.change_sets[change_id]):
+            continue
+        corpus.applied.append(change_id)
+        folder = corpus.root / changesets.CHANGES_DIR / change_id
+        for file, layer in changesets.overlay_files(folder, corpus.county, _yaml_files):
+            _read_into(loaded, file, layer, change_id)
+
+
+def load(root: str | Path = ".", *, county: str | None = None, edition: m.Edition | None = None) -> Corpus:
     """The corpus of ROOT's content (see read()); raise ContentErrors listing every problem. No content check runs:
     a style problem in prose never stops the engine's answer (csec.checks.validate runs them)."""
-    loaded = read(root, county=county)
+    loaded = read(root, county=county, edition=edition)
     errors = loaded.settled()
     if errors:
         raise ContentErrors(errors)
@@ -143,12 +167,15 @@ def without_refused(errors: list[ContentError], refused: dict[tuple[str, str], l
 
 def _is_scenario(corpus: Corpus, file: Path) -> bool:
     parts = file.relative_to(corpus.root).parts
-    if parts[0] == counties.COUNTIES_DIR:
+    if parts[0] == changesets.CHANGES_DIR:
+        parts = parts[2:]  # changes/<id>/content/... or changes/<id>/counties/<county>/content/...
+    if parts and parts[0] == counties.COUNTIES_DIR:
         parts = parts[2:]  # counties/<id>/content/scenarios/...
     return file.parent.name == "scenarios" or "scenarios" in parts[:2]
 
 
-def _collect(corpus: Corpus, doc: Document, file: Path, layer: str | None = None) -> list[ContentError]:
+def _collect(corpus: Corpus, doc: Document, file: Path, layer: str | None = None,
+             change: str | None = None) -> list[ContentError]:
     errors: list[ContentError] = []
     if _is_scenario(corpus, file):
         if not isinstance(doc.data, dict):
@@ -156,7 +183,7 @@ def _collect(corpus: Corpus, doc: Document, file: Path, layer: str | None = None
         if doc.data.get("id", doc.data.get(AMENDS)) != file.stem:  # an amendment may leave its id implicit
             where = ("id",) if "id" in doc.data else (AMENDS,) if AMENDS in doc.data else ()
             return [doc.error(where, f"scenario id must equal the file name {file.stem!r}")]
-        errors.extend(_add(corpus, doc, "scenarios", doc.data, (), layer))
+        errors.extend(_add(corpus, doc, "scenarios", doc.data, (), layer, change))
         return errors
     if not isinstance(doc.data, dict):
         kinds = ", ".join(k for k in m.KINDS if k != "scenarios")
@@ -172,17 +199,19 @@ def _collect(corpus: Corpus, doc: Document, file: Path, layer: str | None = None
             errors.append(doc.error((kind,), f"{kind!r} must be a list of items, each starting with '- '"))
             continue
         for i, data in enumerate(entries):
-            errors.extend(_add(corpus, doc, kind, data, (kind, i), layer))
+            errors.extend(_add(corpus, doc, kind, data, (kind, i), layer, change))
     return errors
 
 
 def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
-         layer: str | None = None) -> list[ContentError]:
+         layer: str | None = None, change: str | None = None) -> list[ContentError]:
     model = m.KINDS[kind]
     if not isinstance(data, dict):
         got = {str: "text", list: "a list", bool: "true/false", int: "a number", float: "a number",
                type(None): "an empty item"}.get(type(data), type(data).__name__)
         return [doc.error(keypath, f"each {kind} item must be a mapping of keys such as id: and cites: (got {got})")]
+    if change is not None:
+        return _change(corpus, doc, kind, data, keypath, layer, change)
     overrides = MISSING
     for key in (OVERRIDES, AMENDS):
         if layer is None and key in data:
@@ -236,6 +265,96 @@ COUNTY_DEBRIEF = "county_debrief"
 AMENDS = "amends"  # a county item's key naming the statewide item some of whose fields it replaces
 
 
+def _change(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple, layer: str | None,
+            change: str) -> list[ContentError]:
+    """An item of change set CHANGE: an amendment of any item the layers below hold (some of its fields), or a new
+    item. Its status and reviews are the change set's, so it may not carry its own."""
+    label = m.KIND[kind].one
+    for key in (*changesets.OWN_KEYS, OVERRIDES):
+        if key in data:
+            why = ("an item in a change set takes its status and reviews from the change set (change.yaml)"
+                   if key != OVERRIDES else "a change set amends an item (the fields it changes) or adds one")
+            return [doc.key_error(keypath + (key,), f"{key}: not allowed here; {why}")]
+    if AMENDS in data:
+        target = data[AMENDS]
+        unknown = _unknown_target(doc, keypath, AMENDS, label, target, list(corpus.items[kind]), "")
+        if unknown is not None:
+            return [unknown]
+        fields = [k for k in data if k not in (AMENDS, "id")]
+        if not fields:
+            return [doc.key_error(keypath + (AMENDS,), f"an amendment gives the fields of {label} {target!r} it "
+                                                       "changes (none given)")]
+        before = corpus.items[kind][target]
+        problems = _merge(corpus, doc, kind, data, keypath, target, fields)
+        if problems:
+            return problems
+        corpus.before_change.setdefault((kind, target), before)
+        corpus.changed_by[(kind, target)] = change
+        return []
+    if isinstance(data.get("id"), str) and (kind, data["id"]) in corpus.origins:
+        previous = corpus.origin(kind, data["id"])
+        return [doc.error(keypath + ("id",), f"{label} id {data['id']!r} is already an item (at {previous.place()}); "
+                                             f"a change to it says 'amends: {data['id']}' and the fields it changes")]
+    item_data = {**data, "status": "approved"} if "status" in model_fields(kind) else data
+    try:
+        item = m.KINDS[kind].model_validate(item_data)
+    except ValidationError as e:
+        return _refuse(corpus, kind, data, [pydantic_error(doc, keypath, item_data, m.KINDS[kind], err)
+                                            for err in e.errors()])
+    corpus.items[kind][item.id] = item
+    corpus.origins[(kind, item.id)] = Origin(doc, keypath)
+    if layer is not None:
+        corpus.county_items[(kind, item.id)] = layer
+    corpus.before_change[(kind, item.id)] = None
+    corpus.changed_by[(kind, item.id)] = change
+    return []
+
+
+def model_fields(kind: str) -> set[str]:
+    return {info.alias or name for name, info in m.KINDS[kind].model_fields.items()}
+
+
+def _raw(origin: Origin) -> dict:
+    """The item's data as its files write it: the entry where it is defined, with each amended field's value read
+    from the entry that amended it."""
+    data = origin.doc.data
+    for step in origin.keypath:
+        data = data[step]
+    data = dict(data)
+    for name, (doc, keypath) in origin.amended.items():
+        value = doc.data
+        for step in keypath:
+            value = value[step]
+        data[name] = value
+    return data
+
+
+def _merge(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple, target: str,
+           fields: list[str]) -> list[ContentError]:
+    """Put TARGET's item with FIELDS taken from DATA (an amendment at DOC's KEYPATH) in the corpus, validated as a
+    whole; each error points at the file that wrote the field."""
+    base = corpus.origins[(kind, target)]
+    merged = {**_raw(base), **{k: data[k] for k in fields}}
+    try:
+        item = m.KINDS[kind].model_validate(merged)
+    except ValidationError as e:
+        def located(err) -> ContentError:
+            # At the entry that wrote the field: this amendment, an earlier one (a county's), or the item's own.
+            first = err["loc"][0] if err["loc"] else None
+            if first in fields:
+                where = doc, keypath
+            elif first in base.amended:
+                where = base.amended[first][0], base.amended[first][1][:-1]
+            else:
+                where = base.doc, base.keypath
+            return pydantic_error(*where, merged, m.KINDS[kind], err)
+        return [located(err) for err in e.errors()]
+    corpus.items[kind][target] = item
+    corpus.origins[(kind, target)] = Origin(base.doc, base.keypath,
+                                            {**base.amended, **{f: (doc, keypath + (f,)) for f in fields}})
+    return []
+
+
 def _amend(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple, layer: str) -> list[ContentError]:
     """A county amendment: the statewide item AMENDS names, with the fields the amendment gives in place of its own
     (a vignette's expected answers and debrief under the county's extra duties); every other field stays statewide.
@@ -260,21 +379,9 @@ def _amend(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple,
     if not fields:
         return [doc.key_error(keypath + (AMENDS,), f"an amendment gives the fields of {label} {target!r} it "
                                                    "replaces (none given)")]
-    base = corpus.origins[(kind, target)]
-    original = base.doc.data
-    for step in base.keypath:
-        original = original[step]
-    merged = {**original, **{k: data[k] for k in fields}}
-    try:
-        item = m.KINDS[kind].model_validate(merged)
-    except ValidationError as e:
-        def located(err) -> ContentError:
-            ours = bool(err["loc"]) and err["loc"][0] in fields
-            return pydantic_error(doc if ours else base.doc, keypath if ours else base.keypath, merged,
-                                   m.KINDS[kind], err)
-        return [located(err) for err in e.errors()]
-    corpus.items[kind][target] = item
-    corpus.origins[(kind, target)] = Origin(base.doc, base.keypath, {f: (doc, keypath + (f,)) for f in fields})
+    problems = _merge(corpus, doc, kind, data, keypath, target, fields)
+    if problems:
+        return problems
     corpus.county_items[(kind, target)] = layer
     corpus.amended[(kind, target)] = fields
     return []
@@ -301,12 +408,13 @@ def _override_error(corpus: Corpus, doc: Document, kind: str, item_id: str, keyp
 
 
 def _unknown_target(doc: Document, keypath: tuple, key: str, label: str, target: Any,
-                    statewide: list[str]) -> ContentError | None:
-    """The error for `overrides:` or `amends:` (KEY) naming no statewide item of its kind, with the near matches."""
-    if isinstance(target, str) and target in statewide:
+                    candidates: list[str], layer: str = "statewide ") -> ContentError | None:
+    """The error for `overrides:` or `amends:` (KEY) naming no item of its kind among CANDIDATES (the statewide
+    ones, for a county), with the near matches."""
+    if isinstance(target, str) and target in candidates:
         return None
-    near = difflib.get_close_matches(target, statewide, n=3, cutoff=0.6) if isinstance(target, str) else []
-    hint = f"near matches: {', '.join(near)}" if near else known(statewide)
-    return doc.error(keypath + (key,), f"{key} unknown statewide {label} {shown(target)} ({hint})")
+    near = difflib.get_close_matches(target, candidates, n=3, cutoff=0.6) if isinstance(target, str) else []
+    hint = f"near matches: {', '.join(near)}" if near else known(candidates)
+    return doc.error(keypath + (key,), f"{key} unknown {layer}{label} {shown(target)} ({hint})")
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from csec.checks.written_against import GUARDED, current, hand_written
 from csec.core.corpus import Corpus
-from csec.load.loader import AMENDS
 from csec.load.yamlread import read_text
+from csec.releases.yamledit import entry_indent, set_field
 
 
 class ConfirmError(ValueError):
@@ -57,41 +57,14 @@ def _block_origin(corpus: Corpus, kind: str, item_id: str):
     return corpus.origin(kind, item_id).holder("written_against")
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
-
-
-def _content(line: str) -> bool:
-    stripped = line.strip()
-    return bool(stripped) and not stripped.startswith("#")
-
-
 def replace_block(text: str, origin, block: dict[str, str]) -> str:
     """TEXT with ORIGIN's item's `written_against` block replaced by BLOCK (appended to the item when absent)."""
-    lines = text.splitlines(keepends=True)
-    doc = origin.doc
-    first = "id" if origin.keypath + ("id",) in doc.key_marks else AMENDS  # an amendment may omit its id
-    id_line, id_col = doc.key_mark(origin.keypath + (first,))
-    indent = id_col - 1  # the item's keys line up with its `id:` key
-    present = doc.key_marks.get(origin.keypath + ("written_against",))
-    start = (present[0] - 1) if present else id_line - 1
-    # The item (or the old block) runs on while lines are blank, comments, or indented deeper than where it starts.
-    floor = indent if present else indent - 1
-    last, n = start, start + 1
-    while n < len(lines):
-        if _content(lines[n]):
-            if _indent(lines[n]) <= floor:
-                break
-            last = n
-        n += 1
+    _, indent = entry_indent(origin.doc, origin.keypath)
+    # Digests are quoted: one that is all digits would otherwise read back as a number.
     new = [" " * indent + "written_against:\n"] + [f'{" " * (indent + 2)}{k}: "{v}"\n' for k, v in block.items()]
     if not block:
         new = [" " * indent + "written_against: {}\n"]
-    if present:
-        return "".join(lines[:start] + new + lines[last + 1:])
-    if not lines[last].endswith("\n"):
-        lines[last] += "\n"
-    return "".join(lines[:last + 1] + new + lines[last + 1:])
+    return set_field(text, origin.doc, origin.keypath, "written_against", new)
 
 
 def check_rewrite(path: str, text: str, corpus: Corpus, items: list[tuple[str, str]]) -> None:

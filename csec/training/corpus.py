@@ -7,19 +7,21 @@ from pathlib import Path
 
 from csec.checks import validate
 from csec.core.corpus import Corpus
+from csec.core.model import Edition
 from csec.load.loader import load
 from csec.training.quizgen import add_generated_questions
 
 
-def checked(root: str | Path = ".", *, county: str | None = None) -> Corpus:
-    """ROOT's content once every check passes, with the generated questions; raise ContentErrors otherwise."""
-    corpus = validate(root, county=county)
+def checked(root: str | Path = ".", *, county: str | None = None, edition: Edition | None = None) -> Corpus:
+    """ROOT's content in EDITION (default: published today) once every check passes, with the generated questions;
+    raise ContentErrors otherwise."""
+    corpus = validate(root, county=county, edition=edition)
     add_generated_questions(corpus)
     return corpus
 
 
-def loaded(root: str | Path = ".", *, county: str | None = None) -> Corpus:
-    """ROOT's content read and resolved (no content check runs), with the generated questions."""
-    corpus = load(root, county=county)
+def loaded(root: str | Path = ".", *, county: str | None = None, edition: Edition | None = None) -> Corpus:
+    """ROOT's content in EDITION read and resolved (no content check runs), with the generated questions."""
+    corpus = load(root, county=county, edition=edition)
     add_generated_questions(corpus)
     return corpus
