@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+from csec.core import model as m
 from csec.core.errors import MAX_LINE, ContentError, ContentErrors, one_line
 from csec.core.reviews import queue, queue_text
 from csec.engine.explain import explain
@@ -76,8 +77,9 @@ def _assess(args: argparse.Namespace) -> int:
     if not isinstance(data, dict) or "facts" not in data or set(data) - {"facts"}:
         print(one_line(name, "expected a mapping with one key 'facts:' holding the facts", "1:1:"), file=sys.stderr)
         return 2
+    edition = m.Edition.of_build(True) if args.preview else m.Edition.published(args.as_of)
     try:
-        corpus = load(Path(args.root))
+        corpus = load(Path(args.root), edition=edition)
     except ContentErrors as e:
         for error in e.errors:
             print(error, file=sys.stderr)
@@ -92,10 +94,19 @@ def _assess(args: argparse.Namespace) -> int:
         print(one_line(name, str(e), limit=3 * MAX_LINE), file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(result.as_dict(), indent=2))
+        print(json.dumps({**result.as_dict(), "rules_as_of": edition.label}, indent=2))
     else:
         print(explain(corpus, result))
+        print(f"\nRules as of: {_as_of_words(edition)}.")
     return 0
+
+
+def _as_of_words(edition: m.Edition) -> str:
+    if edition.preview:
+        return "the preview (every proposed change set included; not the published policy)"
+    if edition.dated:
+        return f"{edition.as_of.isoformat()} (the change sets in force that day)"
+    return "the published policy (today)"
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -243,6 +254,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="file holding `facts:`; - reads standard input")
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the rules (default: .)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
+                      help="answer under the rules in force that day (default: today's published rules)")
+    when.add_argument("--preview", action="store_true", help="answer with every proposed change set applied")
     p.set_defaults(func=_assess)
     p = sub.add_parser("review", help="list the draft and in-review items, grouped by whom they wait for")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")

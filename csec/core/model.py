@@ -434,6 +434,11 @@ class Edition:
         """What `csec assess` reports as `rules_as_of`: 'published', 'preview', or the date asked for."""
         return "preview" if self.preview else self.as_of.isoformat() if self.dated else "published"
 
+    @classmethod
+    def of_build(cls, preview: bool) -> "Edition":
+        """What a build shows: the preview (every change set), or what is published on the day it is built."""
+        return cls(dt.date.today(), preview=True) if preview else cls.published()
+
     def includes(self, change: ChangeSet) -> bool:
         if self.preview:
             return True

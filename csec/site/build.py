@@ -33,6 +33,7 @@ import tempfile
 from pathlib import Path
 
 from csec.core.errors import ContentErrors
+from csec.core.model import Edition
 from csec.core.site_view import SITE_MODE
 from csec.load.loader import load
 from csec.site.build_lock import LockTimeout, build_lock
@@ -255,7 +256,7 @@ def _sphinx(argv: list[str]) -> int:
     )
 
     try:
-        corpus = checked(root)
+        corpus = checked(root, edition=Edition.of_build(args.preview))
     except ContentErrors as e:
         for error in e.errors:
             print(error)

@@ -17,6 +17,7 @@ from sphinx.util import logging
 
 from csec.core.corpus import Corpus
 from csec.core.errors import ContentErrors
+from csec.core.model import Edition
 from csec.load import counties
 from csec.load.loader import content_files
 from csec.training.corpus import checked
@@ -93,7 +94,7 @@ def corpus_of(env: BuildEnvironment) -> Corpus:
             cache.corpus, cache.signature = ready[0], signature
             return cache.corpus
         try:
-            cache.corpus = checked(root)
+            cache.corpus = checked(root, edition=Edition.of_build(bool(env.config.csec_preview)))
         except ContentErrors as e:
             for error in e.errors:
                 logger.warning(error.message, location=(str(root / error.path), error.line), type="csec",

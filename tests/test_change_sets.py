@@ -1,0 +1,165 @@
+"""Change sets through the real CLI (README "Changing published policy"): the NCMEC report shortened from 24 to 12
+hours goes from proposal through review to the published rules on its effective date and into the base files,
+touching no other item's status; the quoted ACL 16-85 §VI text keeps the letter's 24 hours throughout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from csec_cli import content_copy
+
+CSEC = Path(sys.executable).with_name("csec")
+CHANGE = "ncmec-12-hours"
+# ACL 16-85 §VI, step B, as the letter words it: the quote the rule rests on.
+QUOTE = "B. Report the missing/abducted child/youth immediately or within 24 hours to the NCMEC."
+MISSING_AT_RISK = {"age": 15, "missing": True, "receiving_child_welfare_services": True,
+                   "controlled_or_groomed": True}
+
+
+def csec(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    result = subprocess.run([str(CSEC), *args], input=stdin, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
+    return result
+
+
+def ncmec_hours(root: Path, *when: str) -> tuple[int, str]:
+    out = csec("assess", "-", "--json", "--root", str(root), *when, stdin=json.dumps({"facts": MISSING_AT_RISK}))
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    return next(a["within_hours"] for a in data["actions"] if a["id"] == "report_missing_to_ncmec"), data["rules_as_of"]
+
+
+def statuses(root: Path) -> dict[str, str]:
+    """Every item's status in the base files, by file and id."""
+    found = {}
+    for path in sorted((root / "content").rglob("*.yaml")) + sorted((root / "counties").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        entries = [data] if isinstance(data, dict) and "id" in data else [
+            e for value in (data or {}).values() if isinstance(value, list) for e in value if isinstance(e, dict)]
+        for entry in entries:
+            if "status" in entry:
+                found[f"{path.relative_to(root)}#{entry.get('id', entry.get('amends'))}"] = entry["status"]
+    return found
+
+
+def propose(root: Path, effective: str = "2027-01-01") -> Path:
+    made = csec("change", "new", CHANGE, "--root", str(root), "--title", "Report a missing youth to NCMEC sooner",
+                "--summary", "The county reports a missing youth to NCMEC sooner than the letter requires.",
+                "--kind", "major", "--effective", effective, "--amend", "rules/report_missing_to_ncmec")
+    assert made.returncode == 0, made.stderr
+    amendment = root / "changes" / CHANGE / "content" / "policy" / "rules.yaml"
+    assert f"changes/{CHANGE}/content/policy/rules.yaml" in made.stdout
+    return amendment
+
+
+def test_the_ncmec_change_from_proposal_to_fold(tmp_path):
+    root = content_copy(tmp_path)
+    before = statuses(root)
+    amendment = propose(root)
+    # The policy staff's one edit: the new number. Validate then holds it to the quote it rests on.
+    amendment.write_text(amendment.read_text(encoding="utf-8") + "    within_hours: 12\n", encoding="utf-8")
+    refused = csec("validate", str(root))
+    assert refused.returncode == 1
+    assert refused.stdout.startswith(f"changes/{CHANGE}/content/policy/rules.yaml:"), refused.stdout
+    assert "departs from the quote it rests on, which says 24" in refused.stdout
+    amendment.write_text(amendment.read_text(encoding="utf-8") + (
+        "    departs:\n      because: The county reports sooner than ACL 16-85 §VI requires.\n"
+        "      cites: [acl-16-85#vi]\n"), encoding="utf-8")
+    assert csec("validate", str(root)).returncode == 0
+    # Under review and approved: published only from its effective date.
+    assert csec("change", "review", CHANGE, "--root", str(root), "--reviewer", "Policy Lead", "--decision",
+                "requested", "--date", "2026-12-01").returncode == 0
+    assert ncmec_hours(root) == (24, "published")
+    assert ncmec_hours(root, "--preview") == (12, "preview")
+    approved = csec("change", "review", CHANGE, "--root", str(root), "--reviewer", "Policy Lead", "--decision",
+                    "approve", "--date", "2026-12-02")
+    assert approved.returncode == 0 and "approved" in approved.stdout
+    assert ncmec_hours(root, "--as-of", "2026-12-31") == (24, "2026-12-31")
+    assert ncmec_hours(root, "--as-of", "2027-01-01") == (12, "2027-01-01")
+    assert statuses(root) == before, "a change set changes no item's status"
+    early = csec("change", "fold", CHANGE, "--root", str(root), "--date", "2026-12-31")
+    assert early.returncode == 1 and "takes effect on 2027-01-01" in early.stderr
+    folded = csec("change", "fold", CHANGE, "--root", str(root), "--date", "2027-01-02")
+    assert folded.returncode == 0, folded.stderr
+    assert not (root / "changes" / CHANGE).exists()
+    rules = yaml.safe_load((root / "content" / "policy" / "rules.yaml").read_text(encoding="utf-8"))["rules"]
+    ncmec = next(r for r in rules if r["id"] == "report_missing_to_ncmec")
+    assert ncmec["within_hours"] == 12 and ncmec["departs"]["cites"] == ["acl-16-85#vi"]
+    assert ncmec["status"] == "approved"
+    assert QUOTE in " ".join((root / "content" / "policy" / "acl-16-85.yaml").read_text(encoding="utf-8").split())
+    releases = yaml.safe_load((root / "content" / "releases.yaml").read_text(encoding="utf-8"))["releases"]
+    record = next(r for r in releases if r["id"] == CHANGE)
+    values = {v["field"]: (v["old"], v["new"]) for v in record["changes"][0]["values"]}
+    assert values["within_hours"] == (24, 12)
+    assert record["changes"][0]["class"] == "substantive"  # major: staff acknowledge it again
+    assert csec("validate", str(root)).returncode == 0, "the folded content (records re-confirmed) is sound"
+    assert ncmec_hours(root) == (12, "published")
+    assert statuses(root) == {**before, f"content/releases.yaml#{CHANGE}": "approved"}
+
+
+def test_an_item_in_a_change_set_carries_no_status_of_its_own(tmp_path):
+    root = content_copy(tmp_path)
+    amendment = propose(root)
+    amendment.write_text(amendment.read_text(encoding="utf-8") + "    within_hours: 24\n    status: approved\n",
+                         encoding="utf-8")
+    out = csec("validate", str(root))
+    assert out.returncode == 1
+    assert f"changes/{CHANGE}/content/policy/rules.yaml:" in out.stdout
+    assert "status: not allowed here; an item in a change set takes its status and reviews from the change set" \
+        in out.stdout
+
+
+def test_a_stale_departure_is_refused(tmp_path):
+    # The rule says what its quote says (24): a recorded departure would mislead the reader.
+    root = content_copy(tmp_path)
+    amendment = propose(root)
+    amendment.write_text(amendment.read_text(encoding="utf-8") + (
+        "    departs:\n      because: No reason.\n      cites: [acl-16-85#vi]\n"), encoding="utf-8")
+    out = csec("validate", str(root))
+    assert out.returncode == 1 and "departs: the rule's within_hours (24) is what its quote says" in out.stdout
+
+
+def test_a_change_set_cannot_be_folded_before_it_is_approved(tmp_path):
+    root = content_copy(tmp_path)
+    amendment = propose(root, effective="2026-01-01")
+    amendment.write_text(amendment.read_text(encoding="utf-8") + "    title: Report the missing youth to NCMEC now\n",
+                         encoding="utf-8")
+    out = csec("change", "fold", CHANGE, "--root", str(root))
+    assert out.returncode == 1 and "is draft; only an approved change set is folded" in out.stderr
+    assert (root / "changes" / CHANGE).is_dir()
+
+
+def _change_set(root: Path, change_id: str, status: str, effective: str, definition: str, marker: str) -> None:
+    folder = root / "changes" / change_id
+    (folder / "content" / "policy").mkdir(parents=True)
+    reviews = "reviews:\n  - {reviewer: Policy Lead, date: 2026-11-30, decision: approve}\n" \
+        if status == "approved" else ""
+    (folder / "change.yaml").write_text(
+        f"title: {change_id}\nsummary: A clearer definition.\nkind: minor\neffective: {effective}\n"
+        f"status: {status}\n{reviews}", encoding="utf-8")
+    (folder / "content" / "policy" / "glossary.yaml").write_text(
+        f"definitions:\n  - amends: {definition}\n    text: The definition as the change set words it ({marker}).\n",
+        encoding="utf-8")
+
+
+def test_the_published_site_shows_only_the_change_sets_in_force(tmp_path, repo_root):
+    from conftest import scratch_copy
+
+    root = scratch_copy(repo_root, tmp_path / "repo")
+    _change_set(root, "a-draft", "draft", "2026-01-01", "nmd", "ZZMARKERDRAFT")
+    _change_set(root, "b-in-review", "in_review", "2026-01-01", "chafee", "ZZMARKERREVIEW")
+    _change_set(root, "c-future", "approved", "2999-01-01", "child-welfare-services", "ZZMARKERFUTURE")
+    _change_set(root, "d-in-force", "approved", "2026-01-01", "foreign-national-minor", "ZZMARKERINFORCE")
+    built = subprocess.run([str(CSEC), "build", str(root)], capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stdout + built.stderr[-3000:]
+    published = "".join(p.read_text(encoding="utf-8", errors="replace")
+                        for p in (root / "_build" / "html").rglob("*") if p.is_file() and p.suffix in (".html", ".js",
+                                                                                                     ".json", ".txt"))
+    assert "ZZMARKERINFORCE" in published
+    for marker in ("ZZMARKERDRAFT", "ZZMARKERREVIEW", "ZZMARKERFUTURE"):
+        assert marker not in published, marker
