@@ -12,7 +12,7 @@ from pathlib import Path
 
 from csec.core import model as m
 from csec.core.errors import MAX_LINE, ContentError, ContentErrors, one_line
-from csec.core.reviews import queue, queue_text
+from csec.core.reviews import in_order, queue, queue_text
 from csec.engine.explain import explain
 from csec.engine.fact_ranges import out_of_range
 from csec.engine.rules import FactsError, assess
@@ -25,7 +25,14 @@ from csec.load.yamlread import MAX_BYTES, YamlError, read_bytes, read_file
 from csec.releases.acknowledge import roster, roster_csv
 from csec.releases.confirm import ConfirmError, confirm
 from csec.releases.diff import run, run_baseline
-from csec.releases.propose import DECISIONS, ChangeError, fold, review, scaffold
+from csec.releases.propose import (
+    DECISIONS,
+    ChangeError,
+    fold,
+    open_change_sets,
+    review,
+    scaffold,
+)
 from csec.releases.versions import LoadError, load_version
 from csec.site.build import build
 from csec.site.handouts import main as handouts
@@ -113,7 +120,7 @@ def _review(args: argparse.Namespace) -> int:
     corpus = _load_or_report(args.root)
     if corpus is None:
         return 1
-    entries = queue(corpus, dt.date.today())
+    entries = in_order(queue(corpus, dt.date.today()) + open_change_sets(Path(args.root), None, dt.date.today()))
     print(json.dumps([w.as_dict() for w in entries], indent=2) if args.json else queue_text(entries))
     return 0
 

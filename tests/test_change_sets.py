@@ -163,3 +163,22 @@ def test_the_published_site_shows_only_the_change_sets_in_force(tmp_path, repo_r
     assert "ZZMARKERINFORCE" in published
     for marker in ("ZZMARKERDRAFT", "ZZMARKERREVIEW", "ZZMARKERFUTURE"):
         assert marker not in published, marker
+
+
+def test_review_lists_an_open_change_set_with_what_it_affects_and_who_must_review(tmp_path):
+    root = content_copy(tmp_path)
+    amendment = propose(root)
+    amendment.write_text(amendment.read_text(encoding="utf-8") + (
+        "    within_hours: 12\n    departs:\n      because: The county reports sooner.\n"
+        "      cites: [acl-16-85#vi]\n"), encoding="utf-8")
+    assert csec("change", "review", CHANGE, "--root", str(root), "--reviewer", "Dana (policy lead)", "--decision",
+                "requested", "--date", "2026-12-01").returncode == 0
+    listed = csec("review", str(root), "--json")
+    assert listed.returncode == 0, listed.stderr
+    entry = next(e for e in json.loads(listed.stdout) if e["kind"] == "change_sets")
+    assert (entry["id"], entry["reviewer"], entry["status"]) == (CHANGE, "Dana (policy lead)", "in_review")
+    # The rule, and the vignettes whose answer key carries the NCMEC deadline (a youth missing from care).
+    assert "rules/report_missing_to_ncmec" in entry["affects"]
+    assert "answer of scenarios/nia-missing-at-risk" in entry["affects"]
+    text = csec("review", str(root)).stdout
+    assert f"changes/{CHANGE}/change.yaml:1: Report a missing youth to NCMEC sooner (in review" in text

@@ -424,6 +424,7 @@ class Edition:
     as_of: dt.date
     preview: bool = False
     dated: bool = False  # the date was asked for (`--as-of`), not today's
+    also: frozenset[str] = frozenset()  # change sets shown besides those in force (one proposal under review)
 
     @classmethod
     def published(cls, as_of: dt.date | None = None) -> "Edition":
@@ -439,8 +440,8 @@ class Edition:
         """What a build shows: the preview (every change set), or what is published on the day it is built."""
         return cls(dt.date.today(), preview=True) if preview else cls.published()
 
-    def includes(self, change: ChangeSet) -> bool:
-        if self.preview:
+    def includes(self, change_id: str, change: ChangeSet) -> bool:
+        if self.preview or change_id in self.also:
             return True
         return change.status == "approved" and change.effective <= self.as_of
 

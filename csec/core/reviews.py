@@ -32,10 +32,6 @@ def last_review_words(item: Any) -> str | None:
     return f"last review: {review_words(review)}" if review is not None else None
 
 
-def _last_request(item: Any):
-    return next((r for r in reversed(getattr(item, "reviews", None) or []) if r.decision == "requested"), None)
-
-
 @dataclass(frozen=True)
 class Waiting:
     """One item in draft or in review, with whom it waits for and since when."""
@@ -49,11 +45,28 @@ class Waiting:
     line: int
     since: dt.date | None
     days: int | None
+    affects: list[str] | None = None  # a change set's: every item and answer it changes ("rules/x", ...)
 
     def as_dict(self) -> dict:
+        extra = {"affects": self.affects} if self.affects is not None else {}
         return {"reviewer": self.reviewer, "kind": self.kind, "id": self.id, "title": self.title,
                 "status": self.status, "path": self.path, "line": self.line,
-                "requested": self.since.isoformat() if self.since else None, "days_waiting": self.days}
+                "requested": self.since.isoformat() if self.since else None, "days_waiting": self.days, **extra}
+
+
+def waiting_for(kind: str, item_id: str, title: str, status: str, reviews: list, path: str, line: int,
+                today: dt.date, affects: list[str] | None = None) -> Waiting:
+    # Whom it waits for: the reviewer of the last request.
+    request = next((r for r in reversed(reviews) if r.decision == "requested"), None)
+    since = request.date if request else None
+    return Waiting(reviewer=request.reviewer if request else NO_REVIEWER, kind=kind, id=item_id, title=title,
+                   status=status, path=path, line=line, since=since, days=(today - since).days if since else None,
+                   affects=affects)
+
+
+def in_order(waiting: list[Waiting]) -> list[Waiting]:
+    """Named reviewers first, alphabetically; then the longest waits first within each."""
+    return sorted(waiting, key=lambda w: (w.reviewer == NO_REVIEWER, w.reviewer, -(w.days or -1), w.path, w.line))
 
 
 def queue(corpus, today: dt.date) -> list[Waiting]:
@@ -66,15 +79,9 @@ def queue(corpus, today: dt.date) -> list[Waiting]:
             if getattr(item, "generated_from", None):
                 continue
             origin = corpus.origin(kind, item_id)
-            request = _last_request(item)
-            since = request.date if request else None
-            waiting.append(Waiting(
-                reviewer=request.reviewer if request else NO_REVIEWER, kind=kind, id=item_id,
-                title=" ".join(m.KIND[kind].name_of(item).split()), status=item.status, path=origin.path,
-                line=origin.doc.mark(origin.keypath)[0], since=since,
-                days=(today - since).days if since else None))
-    # Named reviewers first, alphabetically; then the longest waits first within each.
-    return sorted(waiting, key=lambda w: (w.reviewer == NO_REVIEWER, w.reviewer, -(w.days or -1), w.path, w.line))
+            waiting.append(waiting_for(kind, item_id, " ".join(m.KIND[kind].name_of(item).split()), item.status,
+                                       item.reviews, origin.path, origin.doc.mark(origin.keypath)[0], today))
+    return in_order(waiting)
 
 
 def queue_text(entries: list[Waiting]) -> str:
@@ -89,4 +96,6 @@ def queue_text(entries: list[Waiting]) -> str:
             lines.append(f"{reviewer}: {count} item{'s' if count != 1 else ''}")
         waited = f"{w.days} day{'s' if w.days != 1 else ''} waiting" if w.days is not None else "never requested"
         lines.append(f"  {w.path}:{w.line}: {w.title} ({w.status.replace('_', ' ')}, {waited})")
+        if w.affects:
+            lines.append(f"    changes {len(w.affects)}: {', '.join(w.affects)}")
     return "\n".join(lines)

@@ -122,7 +122,7 @@ def _apply_change_sets(loaded: Loaded) -> None:
         if change is not None:
             corpus.change_sets[folder.name] = change
     for change_id in changesets.in_order(corpus.change_sets):
-        if not corpus.edition.includes(corpus.change_sets[change_id]):
+        if not corpus.edition.includes(change_id, corpus.change_sets[change_id]):
             continue
         corpus.applied.append(change_id)
         folder = corpus.root / changesets.CHANGES_DIR / change_id

@@ -16,10 +16,12 @@ from pydantic import ValidationError
 from csec.core import model as m
 from csec.core.corpus import Corpus
 from csec.core.errors import ContentErrors
-from csec.load.changesets import CHANGE_FILE, CHANGES_DIR, ID, read_change
+from csec.core.reviews import Waiting, waiting_for
+from csec.load.changesets import CHANGE_FILE, CHANGES_DIR, ID, in_order, read_change
 from csec.load.loader import AMENDS, RELEASES_FILE, load
 from csec.load.yamlread import read_text
 from csec.releases import confirm
+from csec.releases.changes import compare
 from csec.releases.yamledit import append_item, entry_indent, render, set_field
 
 DECISIONS = {"requested": "in_review", "approve": "approved", "request_changes": "in_review", "reject": "draft"}
@@ -155,6 +157,24 @@ def fold(root: Path, change_id: str, *, today: dt.date, county: str | None = Non
         written += sorted({path for path, _ in confirm.confirm(folded, stale)})
     written.append(_record_release(root, change_id, change, values))
     return list(dict.fromkeys(written))
+
+
+def open_change_sets(root: Path, county: str | None, today: dt.date) -> list[Waiting]:
+    """Each change set not yet in force (draft, in review, or approved for a later date), with whom it waits for and
+    every item and vignette answer it changes against what is published today (what `csec diff` finds)."""
+    published = load(root, county=county, edition=m.Edition.published(today))
+    waiting = []
+    for change_id in in_order(published.change_sets):
+        change = published.change_sets[change_id]
+        if change_id in published.applied:
+            continue
+        alone = load(root, county=county, edition=m.Edition(today, also=frozenset({change_id})))
+        report = compare(published, alone)
+        affects = [f"{i['kind']}/{i['id']}" for i in report["items"]]
+        affects += [f"answer of scenarios/{a['scenario']}" for a in report["answers"]]
+        waiting.append(waiting_for("change_sets", change_id, change.title, change.status, change.reviews,
+                                   f"{CHANGES_DIR}/{change_id}/{CHANGE_FILE}", 1, today, affects))
+    return waiting
 
 
 def _changed_keys(values: list[m.ValueChange]) -> set[tuple[str, str]]:
