@@ -85,7 +85,9 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
     for name, fact in vocab.items():
         value = facts.get(name)
         if value is None:
-            out[name] = False if fact.type == "bool" else None
+            # A boolean marked `when_missing: unknown` stays None when left out, so a conflict rule can tell "not
+            # given" from "given as false"; a bare test still reads it as false.
+            out[name] = False if fact.type == "bool" and fact.when_missing == "false" else None
         elif fact.type == "bool" and not isinstance(value, bool):
             raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})")
         elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
