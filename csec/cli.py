@@ -101,7 +101,7 @@ def _assess(args: argparse.Namespace) -> int:
         print(one_line(name, str(e), limit=3 * MAX_LINE), file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({**result.as_dict(), "rules_as_of": edition.label}, indent=2))
+        print(json.dumps(result.as_dict(), indent=2))
     else:
         print(explain(corpus, result))
         print(f"\nRules as of: {_as_of_words(edition)}.")

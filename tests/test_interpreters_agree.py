@@ -202,7 +202,10 @@ def test_publish_leaves_out_unapproved_items(corpus):
 def test_conditions_keep_their_yaml_shape(corpus):
     data = player_data(corpus, publish=False)
     conflict = next(r for r in data["rules"] if r["id"] == "conflict_services_past_age_limit")
-    assert conflict["when"] == {"all": [{"fact": "receiving_child_welfare_services"}, {"fact": "age", "gt": 21}]}
+    assert conflict["when"] == {"all": [{"fact": "age", "gt": 21}, {"any": [
+        {"fact": "receiving_child_welfare_services"},
+        {"fact": "case_status", "in": ["open_case_in_home", "in_foster_care", "absent_from_placement", "closed_case_ilp"]},
+    ]}]}
     assert conflict["text"].startswith("Children receiving child welfare services are defined up to age 21")
     hotline = next(r for r in data["rules"] if r["id"] == "in_person_investigation")
     assert hotline["deadline"]["within_days"] == 10 and hotline["deadline"]["deadline"].startswith("immediately")

@@ -23,7 +23,7 @@ LAYERS = ("none", "los-angeles")
 def unchecked_corpora(repo_root):
     # Scenario expectations are also checked by `csec validate`; loading without that check lets each scenario
     # fail here on its own, naming its file and field, instead of failing the whole corpus fixture.
-    from csec.training.corpus import checked, loaded
+    from csec.training.corpus import loaded
 
     return {layer: loaded(repo_root, county=layer) for layer in LAYERS}
 

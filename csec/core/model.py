@@ -170,7 +170,8 @@ class Fact(Strict):
     cites: list[Cite] = []
     # What a test of this fact gives when the facts leave it out: booleans read as false, an enum as "not
     # recorded" (every comparison false), and a fact marked `unknown` (age) leaves each test undecided, so no
-    # answer silently reads a youth of unknown age as an adult or as a minor.
+    # answer silently reads a youth of unknown age as an adult or as a minor. A boolean marked `unknown` still reads
+    # as false in a bare test; only a comparison (`eq: false`, as a conflict rule writes) tells it from "given false".
     when_missing: Literal["false", "unknown"] = "false"
     minimum: int = 0  # the range an int fact accepts (age: 0 to 130)
     maximum: int = 130

@@ -26,6 +26,8 @@ def player_data(corpus, publish: bool = True) -> dict:
         "indicator_groups": [{"id": g.id, "title": g.title} for g in corpus.indicator_groups.values() if shown(g)],
         "rules": [_rule(corpus, rule) for rule in kept],
         "cite_labels": {c: corpus.cite_label(c) for c in cites},
+        # Which rules answer, as `csec assess` says it: a published page answers from the published rules.
+        "rules_as_of": r.rules_as_of(corpus),
     }
 
 

@@ -85,7 +85,9 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
     for name, fact in vocab.items():
         value = facts.get(name)
         if value is None:
-            out[name] = False if fact.type == "bool" else None
+            # A boolean marked `when_missing: unknown` stays None when left out, so a conflict rule can tell "not
+            # given" from "given as false"; a bare test still reads it as false.
+            out[name] = False if fact.type == "bool" and fact.when_missing == "false" else None
         elif fact.type == "bool" and not isinstance(value, bool):
             raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})")
         elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
@@ -149,6 +151,7 @@ class Assessment:
     reasons: list[Reason]
     needs: list[str] = field(default_factory=list)
     holds: dict[str, bool | None] = field(default_factory=dict)
+    rules_as_of: str = "published"  # which rules answered: "published", "preview", or the date asked for
 
     def as_dict(self) -> dict:
         return {
@@ -160,6 +163,7 @@ class Assessment:
             "actions": self.actions,
             "needs": self.needs,
             "reasons": [r.as_dict() for r in self.reasons],
+            "rules_as_of": self.rules_as_of,
         }
 
     @property
@@ -324,7 +328,13 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
         reasons=reasons,
         needs=[f for f in corpus.facts if f in missing],
         holds=holds,
+        rules_as_of=rules_as_of(corpus),
     )
+
+
+def rules_as_of(corpus) -> str:
+    """Which rules the corpus answers with, as `csec assess` reports it (DESIGN.md)."""
+    return corpus.edition.label if corpus.edition is not None else "published"
 
 
 # --- rendering rules in words (the manual, the quizzes) -------------------------------------------------------

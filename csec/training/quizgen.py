@@ -72,7 +72,9 @@ def generated_questions(corpus) -> list[m.Question]:
             listing = "; ".join(f"{i.letter}. {i.text.rstrip(';.')}" for i in sorted(members, key=lambda i: i.letter))
             questions.append(_question(
                 _qid(at_risk.id, key), DEFAULT_MODULE, at_risk,
-                f"How many of the {corpus.indicator_groups[group].title} must a youth show to be at risk of CSE? "
+                # "On their own": the groups are alternatives (A-C OR D-H), so no group is a must.
+                f"On their own, at least how many of the {corpus.indicator_groups[group].title} make a youth at "
+                f"risk of CSE? "
                 f"({listing})",
                 value, "", "at-risk definition", corpus))
     for rule in ordered(corpus, "action"):

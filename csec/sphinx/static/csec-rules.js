@@ -136,7 +136,7 @@
     this.data.facts.forEach(function (fact) {
       var name = fact.id, value = has(facts, name) ? facts[name] : null, what = "fact " + pyStr(name) + " must be ";
       if (value === null || value === undefined) {
-        out[name] = fact.type === "bool" ? false : null;
+        out[name] = fact.type === "bool" && fact.when_missing !== "unknown" ? false : null;
       } else if (fact.type === "bool" && typeof value !== "boolean") {
         throw factsError(what + "true or false (got " + cut(value) + ")");
       } else if (fact.type === "int" && !(typeof value === "number" && Number.isInteger(value))) {
@@ -284,7 +284,8 @@
         return Object.assign({ id: r.id, title: r.title }, r.deadline, { cites: r.cites.slice() });
       }),
       needs: this.data.facts.map(function (f) { return f.id; }).filter(function (f) { return missing.indexOf(f) >= 0; }),
-      reasons: reasons
+      reasons: reasons,
+      rules_as_of: this.data.rules_as_of
     };
   };
 
