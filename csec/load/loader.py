@@ -82,6 +82,14 @@ def content_files(root: Path, county: str | None = None) -> Iterator[Path]:
 
 
 
+def _leaves(file: Path, root: Path) -> bool:
+    """Whether FILE (or a folder on its way) is a symbolic link to somewhere outside ROOT."""
+    try:
+        return not file.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop: the reader reports it
+        return False
+
+
 def read(root: str | Path = ".", *, county: str | None = None) -> Loaded:
     """Read ROOT's content with the county overlay COUNTY ('none': statewide only; None: as configured, see
     csec.load.counties) into a Corpus, collecting every problem of reading, schema, overlays and references."""
@@ -96,6 +104,13 @@ def read(root: str | Path = ".", *, county: str | None = None) -> Loaded:
     for file, layer in layered_files(root, corpus.county):
         display = file.relative_to(root).as_posix()
         corpus.files.append(display)
+        if _leaves(file, root):
+            # Never opened: what a link points at outside the repository is not content anyone approved.
+            error = ContentError(display, 1, 1, "this is a symbolic link to a file outside the repository; content "
+                                                "files are files of the repository")
+            kinds = {"scenarios"} if _is_scenario(corpus, file) else set()
+            loaded.unread.append(Unreadable(dataclasses.replace(error, rank=CAUSE), kinds, ""))
+            continue
         try:
             doc = read_file(file, display)
         except YamlError as e:
