@@ -311,3 +311,18 @@ def test_widget_markup_escapes_and_drops_unsafe_links():
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
     assert hrefs == ["../manual/index.html", "mailto:desk@example.org"]
     assert "<script>alert(1)</script>" in soup.get_text()
+
+
+def test_the_renderer_reads_text_as_myst_does():
+    """The widgets, player and exports parse content text with the checker's MyST parser, so they show what MyST
+    (and the site) reads: a comment line is hidden, a code fence is code, an escaped star is a star."""
+    from widgets.markup import inline, to_html
+
+    out = BeautifulSoup(to_html("% a note only authors see\n\nTitle\n=====\n\n```\n[x](../manual/index.html)\n```\n\n"
+                                "A \\*plain\\* star and a [page](../manual/index.html).", 3), "html.parser")
+    assert "only authors" not in out.get_text()
+    assert [h.get_text() for h in out.find_all("h3")] == ["Title"]
+    assert out.find("pre").get_text().strip() == "[x](../manual/index.html)"
+    assert [a.get_text() for a in out.find_all("a")] == ["page"]
+    assert not out.find_all("em") and "A *plain* star" in out.get_text()
+    assert inline("%50% off") == "%50% off"  # a choice is one line of inline text: no comment there

@@ -121,7 +121,9 @@ def target_problem(url: str, *, image: bool = False) -> str | None:
     what = "an image" if image else "a link"
     elsewhere = "an image from another origin" if image else "a link to another origin"
     if scheme and not (scheme.group(1) in _LINK_SCHEMES and not image):
-        return elsewhere if scheme.group(1) in ("http", "https", "ftp") else f"{what} with the {scheme.group(1)}: scheme"
+        if scheme.group(1) in ("http", "https", "ftp"):
+            return elsewhere
+        return f"{what} with the {scheme.group(1)}: scheme"
     if clean[:2] in ("//", "\\\\", "/\\", "\\/"):
         return elsewhere
     if image and (".." in re.split(r"[/\\]", clean) or clean.startswith("~")):
