@@ -88,6 +88,24 @@ def test_an_image_in_the_media_folder_passes(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_a_media_folder_linking_out_of_the_repository_is_refused(tmp_path):
+    root = hostile_root(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "chart.png").write_bytes(png())
+    shutil.rmtree(root / "content" / "media")
+    (root / "content" / "media").symlink_to(elsewhere)
+    (root / "content" / "policy" / "image.yaml").write_text(
+        "red_flags:\n  - id: with-image\n    types: [csec]\n    cites: [fixture-acl]\n    status: approved\n"
+        "    text: Look ![c](/content/media/chart.png) here.\n", encoding="utf-8")
+    result = run_validate(root)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        "content/policy/image.yaml:6:21: the image /content/media/chart.png is a symbolic link to a file outside the "
+        "repository; images must be JPEG, PNG, WebP files in content/media/, written from the repository root: "
+        "![what it shows](/content/media/NAME.png)"]
+
+
 def test_a_content_file_linking_out_of_the_repository_is_not_read(tmp_path):
     root = hostile_root(tmp_path)
     outside = tmp_path / "elsewhere.yaml"

@@ -58,14 +58,15 @@ def _shown(text: str, limit: int = 60) -> str:
 def media_file_problem(root: Path, url: str) -> str | None:
     """Why the image URL (already a /content/media/ path of a declared type) does not name a media file of ROOT:
     missing, a link leaving the media folder, not a regular file, or not of the type its name says."""
-    folder = (root / MEDIA_DIR).resolve()
+    root = root.resolve()
     file = root / url.lstrip("/")
     if not file.exists():
         return (f"the image {url} is a symbolic link whose target does not exist" if file.is_symlink()
                 else f"no image file {url}")
     real = file.resolve()
-    if not real.is_relative_to(folder):
-        where = "the repository" if not real.is_relative_to(root.resolve()) else f"{MEDIA_DIR}/"
+    # The folder as written, not where it points: a media folder that is itself a link leaves it too.
+    if not real.is_relative_to(root / MEDIA_DIR):
+        where = "the repository" if not real.is_relative_to(root) else f"{MEDIA_DIR}/"
         return f"the image {url} is a symbolic link to a file outside {where}"
     what = not_a_file(real)
     if what:
