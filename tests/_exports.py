@@ -114,6 +114,15 @@ def words(corpus, myst: str) -> str:
     return html_words(markup.to_html(myst))
 
 
+def choice_words(corpus, myst: str) -> str:
+    """The same for a choice's text, which every view shows as one line of inline markup (a leading "%" is text,
+    not a MyST comment line)."""
+    from csec.render import markup
+
+    markup.use(corpus)
+    return html_words(markup.inline(myst))
+
+
 def html_words(fragment: str) -> str:
     """What a browser shows for an HTML fragment, whitespace collapsed."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())

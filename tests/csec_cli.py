@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
+import zlib
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -14,6 +16,16 @@ def run_csec(*args: str) -> subprocess.CompletedProcess:
     result = subprocess.run([str(CSEC), *args], capture_output=True, text=True, timeout=60, cwd=REPO)
     assert "Traceback" not in result.stdout + result.stderr, result.stdout + result.stderr
     return result
+
+
+def png() -> bytes:
+    """A real one-pixel PNG image, built by the PNG specification's recipe (not copied from anything csec writes)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)  # 1x1, 8-bit RGB
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+            + chunk(b"IEND", b""))
 
 
 def copy_layers(dest: Path, ignore=None) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from _exports import (MODULES, SPECIAL_TOPIC, approved, close_to_moodle_grade, export, export_ok, html_words,
+from _exports import (
+    MODULES, SPECIAL_TOPIC, approved, choice_words, close_to_moodle_grade, export, export_ok, html_words,
                       special_root, words)
 from _moodle_gift import readquestions, repchar
 from csec.training.corpus import checked
@@ -41,14 +42,14 @@ def _check(corpus, question, category, got):
     elif question.kind == "ordering":
         assert got["qtype"] == "match", qid
         assert [(html_words(s["text"]), s["answer"]) for s in got["subquestions"]] == [
-            (words(corpus, c.text), f"Step {i}") for i, c in enumerate(choices, 1)], qid
+            (choice_words(corpus, c.text), f"Step {i}") for i, c in enumerate(choices, 1)], qid
         for c in choices:
             assert words(corpus, c.feedback) in html_words(got["generalfeedback"]), qid
     else:
         assert got["qtype"] == "multichoice", qid
         assert got["single"] is (question.kind == "single"), qid
         answers = got["answers"]
-        assert [html_words(a["text"]) for a in answers] == [words(corpus, c.text) for c in choices], qid
+        assert [html_words(a["text"]) for a in answers] == [choice_words(corpus, c.text) for c in choices], qid
         assert [html_words(a["feedback"]) for a in answers] == [words(corpus, c.feedback) for c in choices], qid
         assert [a["fraction"] > 0 for a in answers] == [c.correct for c in choices], qid
         assert all(close_to_moodle_grade(a["fraction"]) for a in answers), qid

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from _exports import (MODULES, approved, close_to_moodle_grade, export, export_ok, html_words, special_root,
+from _exports import (
+    MODULES, approved, choice_words, close_to_moodle_grade, export, export_ok, html_words, special_root,
                       words)
 from csec.training.corpus import checked
 
@@ -38,7 +39,7 @@ def _check(corpus, question, category, q):
     if question.kind == "ordering":
         assert q.get("type") == "matching", qid
         assert [(html_words(s.findtext("text")), s.findtext("answer/text")) for s in q.findall("subquestion")] == [
-            (words(corpus, c.text), f"Step {i}") for i, c in enumerate(choices, 1)], qid
+            (choice_words(corpus, c.text), f"Step {i}") for i, c in enumerate(choices, 1)], qid
         for c in choices:
             assert words(corpus, c.feedback) in html_words(q.findtext("generalfeedback/text")), qid
         return
@@ -52,7 +53,7 @@ def _check(corpus, question, category, q):
         return
     assert q.get("type") == "multichoice", qid
     assert q.findtext("single") == ("true" if question.kind == "single" else "false"), qid
-    assert [html_words(a.findtext("text")) for a in answers] == [words(corpus, c.text) for c in choices], qid
+    assert [html_words(a.findtext("text")) for a in answers] == [choice_words(corpus, c.text) for c in choices], qid
     assert all(close_to_moodle_grade(f) for f in fractions), qid
     assert abs(sum(f for f in fractions if f > 0) - 1) < 0.0001, qid
 

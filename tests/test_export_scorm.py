@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 from _browser import Quiet, browser, guarded_page  # noqa: F401  (browser: Debian's Chromium through Playwright)
-from _exports import MODULES, REPO, approved, export_ok, html_words, words
+from _exports import MODULES, REPO, approved, choice_words, export_ok, html_words, words
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
@@ -62,7 +62,7 @@ def test_each_module_is_a_single_sco_scorm_12_package(packages, corpus, module):
     for got, question in zip(data["questions"], expected):
         assert html_words(got["stem"]) == words(corpus, question.stem)
         assert [(html_words(c["html"]), c["correct"], html_words(c["feedback"])) for c in got["choices"]] == [
-            (words(corpus, c.text), c.correct, words(corpus, c.feedback)) for c in question.choices]
+            (choice_words(corpus, c.text), c.correct, words(corpus, c.feedback)) for c in question.choices]
 
 
 # --- the SCO in a browser, with scorm-again as the LMS ----------------------------------------------------------
@@ -106,7 +106,7 @@ def _answer(frame, corpus, question, right: bool) -> None:
     n = len(question.choices)
     for i, choice in enumerate(question.choices):
         assert html_words(fs.locator(f"[data-choice='{i}'] + span").inner_html()) == \
-            words(corpus, choice.text), question.id
+            choice_words(corpus, choice.text), question.id
     if question.kind == "ordering":
         for i in range(n):
             fs.locator(f"select[data-choice='{i}']").select_option(str(i + 1 if right else n - i))

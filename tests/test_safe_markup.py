@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from csec_cli import copy_layers
+from csec_cli import copy_layers, png
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -198,12 +198,15 @@ def test_every_payload_in_every_kind_is_refused_at_its_position(tmp_path, kind):
 
 
 def test_safe_markup_is_not_refused(tmp_path):
-    """The check refuses constructs, not MyST: admonitions, same-site links and images, mailto and roles pass."""
+    """The check refuses constructs, not MyST: admonitions, images from the media folder, mailto and tel links and
+    roles pass."""
     root = tmp_path / "repo"
     copy_layers(root)
+    (root / "content" / "media").mkdir()
+    (root / "content" / "media" / "chart.png").write_bytes(png())
     block = "\n".join("      " + line for line in [
         "Read **this** and the {term}`CSEC` entry; mail [the desk](mailto:desk@example.org).", "",
-        ":::{note}", "A note with [a page](../manual/index.md) and ![a chart](_static/chart.png).", ":::", "",
+        ":::{note}", "A note with [a phone](tel:+15555550100) and ![a chart](/content/media/chart.png).", ":::", "",
         "| a | b |", "|---|---|", "| 1 | 2 |"])
     ids = _repo_ids(root)
     (root / "content/policy/zz-fine.yaml").write_text(
@@ -236,6 +239,9 @@ See <img src=x onerror=alert(1)> here.
 
 ![logo](https://evil.example/x.png) and [click](javascript:alert(1)) and [away](https://evil.example/page)
 
+![settings](/conf.py) and ![drawing](/evil.svg) from outside the media folder, ![a chart](/content/media/chart.png)
+from inside it
+
 Template {{ ''.__class__.__mro__ }} here.
 """
 
@@ -264,6 +270,10 @@ def test_the_build_renders_payloads_inert_when_validation_is_bypassed(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     (src / "payload.txt").write_text(SPHINX_PAYLOAD, encoding="utf-8")
+    (src / "content" / "media").mkdir(parents=True)
+    (src / "content" / "media" / "chart.png").write_bytes(png())
+    (src / "evil.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                                  encoding="utf-8")
     (src / "payload_ext.py").write_text(EXTENSION, encoding="utf-8")
     (src / "conf.py").write_text(
         "import sys\nsys.path.insert(0, '.')\nextensions = ['myst_parser', 'payload_ext']\n"
@@ -279,6 +289,8 @@ def test_the_build_renders_payloads_inert_when_validation_is_bypassed(tmp_path):
     assert not body.find_all(attrs={"onerror": True})
     assert body.find(id="raw-directive-live") is None and body.find(id="role-live") is None
     assert not [img for img in body.find_all("img") if "evil.example" in img.get("src", "")]
+    assert [img["alt"] for img in body.find_all("img")] == ["a chart"], "only the media folder's files are images"
+    assert sorted(p.name for p in (tmp_path / "out" / "_images").iterdir()) == ["chart.png"]
     assert not [a for a in body.find_all("a", href=True)
                 if a["href"].lower().startswith("javascript") or "evil.example" in a["href"]]
     passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
@@ -293,10 +305,27 @@ def test_the_build_renders_payloads_inert_when_validation_is_bypassed(tmp_path):
 def test_widget_markup_escapes_and_drops_unsafe_links():
     from widgets.markup import to_html
 
-    out = to_html('<script>alert(1)</script> <img src=x onerror=alert(1)> [a](javascript:alert(1)) '
-                  '[b](https://evil.example/) [c](../manual/index.html) [d](mailto:desk@example.org)')
+    # A line that starts with an HTML tag is an HTML block in MyST (shown as text here); the links get their own.
+    out = to_html('<script>alert(1)</script> <img src=x onerror=alert(1)>\n\nSee <img src=x onerror=alert(2)> '
+                  '[a](javascript:alert(1)) [b](https://evil.example/) [c](../manual/index.html) '
+                  '[d](mailto:desk@example.org)')
     soup = BeautifulSoup(out, "html.parser")
     assert not soup.find_all("script") and not soup.find_all(attrs={"onerror": True})
     hrefs = [a["href"] for a in soup.find_all("a", href=True)]
     assert hrefs == ["../manual/index.html", "mailto:desk@example.org"]
     assert "<script>alert(1)</script>" in soup.get_text()
+
+
+def test_the_renderer_reads_text_as_myst_does():
+    """The widgets, player and exports parse content text with the checker's MyST parser, so they show what MyST
+    (and the site) reads: a comment line is hidden, a code fence is code, an escaped star is a star."""
+    from widgets.markup import inline, to_html
+
+    out = BeautifulSoup(to_html("% a note only authors see\n\nTitle\n=====\n\n```\n[x](../manual/index.html)\n```\n\n"
+                                "A \\*plain\\* star and a [page](../manual/index.html).", 3), "html.parser")
+    assert "only authors" not in out.get_text()
+    assert [h.get_text() for h in out.find_all("h3")] == ["Title"]
+    assert out.find("pre").get_text().strip() == "[x](../manual/index.html)"
+    assert [a.get_text() for a in out.find_all("a")] == ["page"]
+    assert not out.find_all("em") and "A *plain* star" in out.get_text()
+    assert inline("%50% off") == "%50% off"  # a choice is one line of inline text: no comment there

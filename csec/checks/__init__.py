@@ -35,7 +35,7 @@ Check = Callable[[Corpus], list[ContentError]]
 ALONGSIDE_LOADING: tuple[Check, ...] = (
     status.check_status,  # what would leak unapproved content into the published site
     glossary.check_glossary,  # each term and alias names one definition
-    lambda corpus: markup.check_texts(located_texts(corpus)),  # the safe subset of MyST
+    lambda corpus: markup.check_texts(located_texts(corpus), corpus.root),  # the safe subset of MyST, media files
     scenario_errors,  # whole-number facts in their declared range
     reviews.check_corpus,  # an approved item's last review approved it
 )

@@ -26,9 +26,9 @@ def check_corpus(corpus) -> list:
             if getattr(item, "generated_from", None):
                 continue  # generated questions take their numbers from the rule they are made from
             for path, text in prose_fields(item):
-                if _deliberately_wrong(item, path):
-                    continue
-                for _, message in problems(corpus, text, patterns, quotes_source=quotes_source(item, path)):
+                # Where a bare number is deliberate or the source's own, a role must still name a rule.
+                for _, message in problems(corpus, text, [] if _deliberately_wrong(item, path) else patterns,
+                                           quotes_source=quotes_source(item, path)):
                     errors.append(origin.error(message, *path))
     return errors
 

@@ -18,6 +18,7 @@ from csec.core.errors import ContentError
 
 STATEWIDE = "statewide"  # the layer of every item read from content/
 TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*<)?([^`<>]+?)>?`")
+CITE_ROLE = re.compile(r"\{csec-cite\}`(?:[^`<]*<)?([^`<>]+?)>?`")  # `{csec-cite}`acl-16-85#v`` cites like `cites:`
 
 
 @dataclass
@@ -196,8 +197,9 @@ _ENGINE_FIELDS = {
 
 
 def references(corpus: Corpus) -> Iterator[Reference]:
-    """Every reference from one item to another, found by walking each item once: id fields, citations, {term}
-    roles in any prose, and the rules, indicator groups and indicator facts that conditions and facts name."""
+    """Every reference from one item to another, found by walking each item once: id fields, citations, {term} and
+    {csec-cite} roles in any prose, and the rules, indicator groups and indicator facts that conditions and facts
+    name."""
     for kind, items in corpus.items.items():
         for item_id, item in items.items():
             for path, value in nodes(item):
@@ -214,6 +216,8 @@ def references(corpus: Corpus) -> Iterator[Reference]:
                     else:
                         for match in TERM_ROLE.finditer(value):
                             yield Reference(kind, item_id, path, "terms", match.group(1).strip())
+                        for match in CITE_ROLE.finditer(value):
+                            yield Reference(kind, item_id, path, "cites", match.group(1).strip())
                 elif isinstance(value, m.RuleRef):
                     yield Reference(kind, item_id, path + ("rule",), "rules", value.rule, False)
                 elif isinstance(value, m.CountTest) and isinstance(value.count, dict):

@@ -82,6 +82,14 @@ def content_files(root: Path, county: str | None = None) -> Iterator[Path]:
 
 
 
+def _leaves(file: Path, root: Path) -> bool:
+    """Whether FILE (or a folder on its way) is a symbolic link to somewhere outside ROOT."""
+    try:
+        return not file.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):  # a link loop: the reader reports it
+        return False
+
+
 def read(root: str | Path = ".", *, county: str | None = None, edition: m.Edition | None = None) -> Loaded:
     """Read ROOT's content with the county overlay COUNTY ('none': statewide only; None: as configured, see
     csec.load.counties) and the change sets EDITION includes (default: what is published today) into a Corpus,
@@ -105,6 +113,13 @@ def _read_into(loaded: Loaded, file: Path, layer: str | None, change: str | None
     corpus = loaded.corpus
     display = file.relative_to(corpus.root).as_posix()
     corpus.files.append(display)
+    if _leaves(file, corpus.root):
+        # Never opened: what a link points at outside the repository is not content anyone approved.
+        error = ContentError(display, 1, 1, "this is a symbolic link to a file outside the repository; content "
+                                            "files are files of the repository")
+        kinds = {"scenarios"} if _is_scenario(corpus, file) else set()
+        loaded.unread.append(Unreadable(dataclasses.replace(error, rank=CAUSE), kinds, ""))
+        return
     try:
         doc = read_file(file, display)
     except YamlError as e:

@@ -1,9 +1,10 @@
-"""A minimal, safe MyST/Markdown to HTML conversion of content text, for the widgets and the page player's data.
+"""Content text (the safe subset of MyST) as HTML for the widgets, the page player's data and the exports, parsed by
+the same MyST parser that `csec validate` checks it with (csec.core.myst).
 
-Everything is HTML-escaped first, then a small subset of Markdown is turned into tags: paragraphs, headings, bullet
-and numbered lists, block quotes, **bold**, *italic*, `code`, [links](...) (to this site or mailto: only)
-and MyST roles (`{term}`text <target>`` shows "text"). Directive fences (```{note} or :::{note}) become a titled
-box. No scripts, no styles, nothing fetched from anywhere.
+Raw HTML is shown as text, links go only to this site or mail and phone, images show their description (the widgets
+and exports cannot reach the site's files), directives other than boxes and code show their text, and roles show
+their words: `{term}`at risk <at risk of CSE>`` shows "at risk", a policy-number role its rule's words. Nothing
+runs script, styles the page or is fetched from anywhere.
 """
 
 from __future__ import annotations
@@ -11,8 +12,19 @@ from __future__ import annotations
 import html
 import re
 
-from csec.checks.markup import target_problem
-from csec.engine.numbers import ROLE as POLICY_ROLE
+from markdown_it.renderer import RendererHTML
+
+from csec.core.myst import (
+    IMAGE_DIRECTIVES,
+    LITERAL_DIRECTIVES,
+    SAFE_DIRECTIVES,
+    directive,
+    inline_tokens,
+    parser,
+    role_parts,
+    target_problem,
+    tokens,
+)
 from csec.engine.numbers import resolve
 
 _corpus = None  # where policy-number roles read their rules: a corpus, or a function returning one (the presenter's)
@@ -23,128 +35,140 @@ def use(corpus) -> None:
     global _corpus
     _corpus = corpus
 
-_ROLE = re.compile(r"\{[a-zA-Z0-9_:+-]+\}`([^`]*)`")
-_CODE = re.compile(r"`([^`]+)`")
-_BOLD = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|__(?=\S)(.+?)(?<=\S)__")
-_ITALIC = re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
-_FENCE = re.compile(r"^(```+|:::+)\s*\{([a-zA-Z0-9_-]+)\}\s*(.*)$")
+
+def _current():
+    return _corpus() if callable(_corpus) else _corpus
 
 
-def _role_text(match: re.Match) -> str:
-    # `{term}`at risk <at risk of CSE>`` shows "at risk"; `{term}`CSEC`` shows "CSEC"; a policy-number role shows
-    # the rule's words (`{csec-deadline}`notify_otip`` shows "within 24 hours").
-    number = POLICY_ROLE.fullmatch(match.group(0))
-    if number:
-        if _corpus is None:
-            raise RuntimeError("csec.markup.use(corpus) must be called before rendering a policy-number role")
-        corpus = _corpus() if callable(_corpus) else _corpus
-        return resolve(corpus, number.group(1), number.group(2))
-    inner = match.group(1)
-    explicit = re.match(r"^(.*?)\s*<[^<>]+>$", inner, re.S)
-    if explicit and explicit.group(1):
-        return explicit.group(1)
-    if match.group(0).startswith("{csec-cite}") and _corpus is not None:
+_NUMBER_ROLES = {"csec-deadline": "deadline", "csec-value": "value", "csec-words": "words"}
+_STYLE_TAGS = {"strong": "strong", "emphasis": "em", "literal": "code", "code": "code", "kbd": "kbd", "sub": "sub",
+               "subscript": "sub", "sup": "sup", "superscript": "sup", "guilabel": "span", "abbr": "abbr"}
+# Attributes the parser sets that stay: a list's start number and a table cell's alignment. Anything an author
+# writes with {attrs} is dropped (ids would clash with the page's, styles could fetch from elsewhere).
+_TITLED_ROLES = {"term", "csec-cite", "ref", "doc", "numref", "any"}
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+
+
+class _Renderer(RendererHTML):
+    """markdown-it's HTML renderer with each construct the safe subset names rendered safely."""
+
+    @staticmethod
+    def renderAttrs(token) -> str:
+        kept = {key: value for key, value in token.attrItems()
+                if (key == "start" and str(value).isdigit()) or (key == "style" and _ALIGN.fullmatch(str(value)))}
+        return "".join(f' {key}="{html.escape(str(value))}"' for key, value in kept.items())
+
+    def html_block(self, tokens, idx, options, env) -> str:
+        return f"<p>{html.escape(tokens[idx].content.strip())}</p>\n"
+
+    def html_inline(self, tokens, idx, options, env) -> str:
+        return html.escape(tokens[idx].content)
+
+    def softbreak(self, tokens, idx, options, env) -> str:
+        return " "  # lines of one paragraph read as one
+
+    def heading_open(self, tokens, idx, options, env) -> str:
+        return f"<{_heading(tokens[idx].tag, env)}>"
+
+    def heading_close(self, tokens, idx, options, env) -> str:
+        return f"</{_heading(tokens[idx].tag, env)}>\n"
+
+    def link_open(self, tokens, idx, options, env) -> str:
+        url = tokens[idx].attrGet("href") or ""
+        if target_problem(url):  # the site's rule: no link to another origin, no script URL; the label stays
+            env.setdefault("dropped", []).append(True)
+            return ""
+        env.setdefault("dropped", []).append(False)
+        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">'
+
+    def link_close(self, tokens, idx, options, env) -> str:
+        return "" if env.get("dropped", [False]).pop() else "</a>"
+
+    def image(self, tokens, idx, options, env) -> str:
+        return html.escape(self.renderInlineAsText(tokens[idx].children or [], options, env))
+
+    def myst_role(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        return _role(token.meta.get("name", ""), token.content)
+
+    def substitution_inline(self, tokens, idx, options, env) -> str:
+        return html.escape("{{" + tokens[idx].content + "}}")  # a template elsewhere; here, the text as written
+
+    def substitution_block(self, tokens, idx, options, env) -> str:
+        return f"<p>{self.substitution_inline(tokens, idx, options, env)}</p>\n"
+
+    def myst_target(self, tokens, idx, options, env) -> str:
+        return ""
+
+    def myst_line_comment(self, tokens, idx, options, env) -> str:
+        return ""
+
+    def myst_block_break(self, tokens, idx, options, env) -> str:
+        return "<hr>\n"
+
+    def front_matter(self, tokens, idx, options, env) -> str:
+        return ""
+
+    def fence(self, tokens, idx, options, env) -> str:
+        token = tokens[idx]
+        found = directive(token)
+        if found is None or found.name in LITERAL_DIRECTIVES:
+            code = found.body if found else token.content
+            return f"<pre><code>{html.escape(code)}</code></pre>\n"
+        if found.name not in SAFE_DIRECTIVES:  # refused by csec validate; its text is shown, never obeyed
+            written = f"{token.markup}{token.info}\n{token.content}"
+            return f'<pre class="csec-escaped">{html.escape(written)}</pre>\n'
+        if found.name in IMAGE_DIRECTIVES:
+            return to_html(found.options.get("alt", "") + "\n\n" + found.body, env["offset"]) + "\n"
+        title = (inline(found.argument) if found.argument and found.name not in ("list-table", "table", "csv-table")
+                 else html.escape(found.name.replace("-", " ").capitalize()))
+        return (f'<div class="csec-box csec-{html.escape(found.name)}"><p><strong>{title}</strong></p>'
+                f"{to_html(found.body, env['offset'])}</div>\n")
+
+    colon_fence = fence
+
+
+def _heading(tag: str, env) -> str:
+    return f"h{min(6, int(tag[1:]) + env['offset'] - 1)}"
+
+
+def _role(name: str, content: str) -> str:
+    if name in _NUMBER_ROLES:
+        corpus = _current()
+        if corpus is None:
+            raise RuntimeError("csec.render.markup.use(corpus) must be called before rendering a policy-number role")
+        return html.escape(resolve(corpus, _NUMBER_ROLES[name], content))
+    # Only cross-reference roles have an explicit title (`text <target>`); any other role shows what it holds.
+    shown, target = role_parts(content) if name in _TITLED_ROLES else (content, content)
+    if name == "csec-cite" and _corpus is not None and shown.strip() == target:
         # `{csec-cite}`acl-16-85#v`` reads as the site renders it: "ACL 16-85, V. Reporting ...".
-        return (_corpus() if callable(_corpus) else _corpus).cite_label(inner.strip())
-    return inner.strip("<>")
+        return html.escape(_current().cite_label(target))
+    if name == "csec-quote":
+        return f'<span class="csec-quote">{html.escape(content)}</span>'
+    if name == "abbr":
+        shown = re.sub(r"\s*\([^()]*\)\s*$", "", content)
+    tag = _STYLE_TAGS.get(name)
+    if tag:
+        return f"<{tag}>{html.escape(shown)}</{tag}>"
+    return html.escape(shown)  # {term}, and roles the safe subset refuses: their words, never their effect
+
+
+_RENDERER = _Renderer()
+_BETWEEN_TAGS = re.compile(r">\n+<")
 
 
 def inline(text: str) -> str:
-    """Escape TEXT and convert its inline markup."""
-    text = _ROLE.sub(_role_text, text)
-    codes: list[str] = []
-
-    def keep_code(match: re.Match) -> str:
-        codes.append(f"<code>{html.escape(match.group(1))}</code>")
-        return f"\x00{len(codes) - 1}\x00"
-
-    text = _CODE.sub(keep_code, text)
-    out = html.escape(text, quote=True)
-
-    def link(match: re.Match) -> str:
-        label, url = match.group(1), html.unescape(match.group(2))
-        if target_problem(url):  # the site's rule: no link to another origin, no script URL
-            return label
-        return f'<a href="{html.escape(url, quote=True)}" rel="noopener noreferrer">{label}</a>'
-
-    out = _LINK.sub(link, out)
-    out = _BOLD.sub(lambda mt: f"<strong>{mt.group(1) or mt.group(2)}</strong>", out)
-    out = _ITALIC.sub(lambda mt: f"<em>{mt.group(1) or mt.group(2)}</em>", out)
-    return re.sub("\x00(\\d+)\x00", lambda mt: codes[int(mt.group(1))], out)
+    """TEXT's inline markup as HTML (no paragraph around it)."""
+    if not text:
+        return ""
+    return _RENDERER.renderInline(inline_tokens(text), parser().options, {"offset": 3}).strip()
 
 
 def to_html(text: str | None, heading_offset: int = 3) -> str:
-    """Convert a MyST/Markdown block to HTML; '#' headings start at <h{heading_offset}>."""
+    """A MyST block as HTML; '#' headings start at <h{heading_offset}>."""
     if not text:
         return ""
-    lines = text.replace("\r\n", "\n").split("\n")
-    out: list[str] = []
-    para: list[str] = []
-    items: list[str] = []
-    list_tag = ""
-    quote: list[str] = []
-
-    def flush() -> None:
-        nonlocal list_tag
-        if para:
-            out.append(f"<p>{inline(' '.join(s.strip() for s in para))}</p>")
-            para.clear()
-        if items:
-            out.append(f"<{list_tag}>" + "".join(f"<li>{inline(i)}</li>" for i in items) + f"</{list_tag}>")
-            items.clear()
-            list_tag = ""
-        if quote:
-            out.append(f"<blockquote>{to_html(chr(10).join(quote), heading_offset)}</blockquote>")
-            quote.clear()
-
-    i = 0
-    while i < len(lines):
-        line = lines[i]
-        fence = _FENCE.match(line.strip())
-        if fence:
-            flush()
-            marker, name, title = fence.groups()
-            body: list[str] = []
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(marker):
-                if not lines[i].strip().startswith(":") or body:  # skip directive options (:class: ...)
-                    body.append(lines[i])
-                i += 1
-            heading = inline(title) if title else html.escape(name.replace("-", " ").capitalize())
-            out.append(f'<div class="csec-box csec-{html.escape(name)}"><p><strong>{heading}</strong></p>'
-                       f"{to_html(chr(10).join(body), heading_offset)}</div>")
-            i += 1
-            continue
-        stripped = line.strip()
-        heading = _HEADING.match(stripped)
-        bullet = _BULLET.match(line)
-        numbered = _NUMBERED.match(line)
-        if not stripped:
-            flush()
-        elif heading:
-            flush()
-            level = min(6, len(heading.group(1)) + heading_offset - 1)
-            out.append(f"<h{level}>{inline(heading.group(2))}</h{level}>")
-        elif stripped.startswith(">"):
-            if para or items:
-                flush()
-            quote.append(stripped[1:].lstrip())
-        elif bullet or numbered:
-            tag = "ul" if bullet else "ol"
-            if para or quote or (items and list_tag != tag):
-                flush()
-            list_tag = tag
-            items.append((bullet or numbered).group(1))
-        elif items and line[:1] in (" ", "\t"):
-            items[-1] += " " + stripped  # a list item continued on the next line
-        else:
-            if items or quote:
-                flush()
-            para.append(stripped)
-        i += 1
-    flush()
-    return "\n".join(out)
+    out = _RENDERER.render(tokens(text), parser().options, {"offset": heading_offset}).strip()
+    # markdown-it puts a line break after every block tag; the views put fragments inline, and escaped text never
+    # holds a bare "<" or ">", so only tags are joined.
+    return _BETWEEN_TAGS.sub("><", out)

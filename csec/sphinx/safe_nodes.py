@@ -9,7 +9,7 @@ from typing import Iterator
 
 from docutils import nodes
 
-from csec.checks.markup import target_problem
+from csec.core.myst import media_problem, target_problem
 
 
 @contextmanager
@@ -31,12 +31,12 @@ def escaped(text: str) -> str:
 
 
 def defuse(node: nodes.Node) -> nodes.Node:
-    """Make everything under NODE inert: raw HTML becomes visible text, off-origin images their alt text and unsafe
-    links their label."""
+    """Make everything under NODE inert: raw HTML becomes visible text, images from outside the media folder (or of
+    another type) their alt text and unsafe links their label."""
     for raw in list(node.findall(nodes.raw)):
         raw.replace_self(nodes.literal(raw.astext(), raw.astext(), classes=["csec-escaped"]))
     for image in list(node.findall(nodes.image)):
-        if target_problem(image.get("uri", ""), image=True):
+        if media_problem(image.get("uri", "")):
             image.replace_self(nodes.Text(image.get("alt", "")))
     for ref in list(node.findall(nodes.reference)):
         if ref.get("refuri") and target_problem(ref["refuri"]):
