@@ -416,6 +416,13 @@ class ChangeSet(Strict):
     reviews: list[Review] = []  # oldest first; approved needs a last review that approves
     cites: list[Cite] = []  # the authority for the change (a newer letter, a county decision), when it has one
 
+    @model_validator(mode="after")
+    def _approved_by_a_review(self) -> "ChangeSet":
+        if self.status == "approved" and (not self.reviews or self.reviews[-1].decision != "approve"):
+            raise ValueError("an approved change set's last review approves it (csec change review ID --decision "
+                             "approve)")
+        return self
+
 
 @dataclass(frozen=True)
 class Edition:
