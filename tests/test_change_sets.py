@@ -182,3 +182,33 @@ def test_review_lists_an_open_change_set_with_what_it_affects_and_who_must_revie
     assert "answer of scenarios/nia-missing-at-risk" in entry["affects"]
     text = csec("review", str(root)).stdout
     assert f"changes/{CHANGE}/change.yaml:1: Report a missing youth to NCMEC sooner (in review" in text
+
+
+def test_the_history_page_lists_every_release_with_its_recorded_values(tmp_path, repo_root):
+    from bs4 import BeautifulSoup
+    from conftest import scratch_copy
+
+    root = scratch_copy(repo_root, tmp_path / "repo")
+    # In force since December 3, 2026: after the kit's releases of November 22 and December 1.
+    amendment = propose(root, effective="2026-12-03")
+    amendment.write_text(amendment.read_text(encoding="utf-8") + (
+        "    within_hours: 12\n    departs:\n      because: The county reports sooner.\n"
+        "      cites: [acl-16-85#vi]\n"), encoding="utf-8")
+    for decision, day in (("requested", "2026-12-01"), ("approve", "2026-12-02")):
+        assert csec("change", "review", CHANGE, "--root", str(root), "--reviewer", "Dana Reviewer", "--decision",
+                    decision, "--comments", "ZZREVIEWCOMMENT", "--date", day).returncode == 0
+    assert csec("change", "fold", CHANGE, "--root", str(root)).returncode == 0
+    built = subprocess.run([str(CSEC), "build", str(root)], capture_output=True, text=True, timeout=900)
+    assert built.returncode == 0, built.stdout + built.stderr[-3000:]
+    page = (root / "_build" / "html" / "book" / "reference" / "changes.html").read_text(encoding="utf-8")
+    text = " ".join(BeautifulSoup(page, "html.parser").get_text(" ").split())
+    releases = yaml.safe_load((root / "content" / "releases.yaml").read_text(encoding="utf-8"))["releases"]
+    dated = sorted((r for r in releases if r["status"] == "approved" and r.get("effective")),
+                   key=lambda r: str(r["effective"]), reverse=True)
+    assert [r["id"] for r in dated][:3] == [CHANGE, "2026-12", "2026-11"]
+    # Newest first, every release listed with its date.
+    positions = [text.index(r["title"]) for r in dated]
+    assert positions == sorted(positions)
+    assert "effective December 3, 2026" in text and "effective November 22, 2026" in text
+    assert "within_hours: 24 → 12" in text  # the record's own values, not today's rule
+    assert "Dana Reviewer" not in text and "ZZREVIEWCOMMENT" not in text  # review records stay off the site

@@ -33,10 +33,15 @@ class ReleaseNotes:
     redline_note: str | None = None  # why no redline could be computed, when none could
 
 
-def current_release(corpus: Corpus) -> m.Release | None:
-    """The approved release in effect latest (drafts and releases with no date are not current)."""
+def history(corpus: Corpus) -> list[m.Release]:
+    """Every approved release with a date, newest first (drafts and undated releases are not published)."""
     dated = [r for r in corpus.releases.values() if r.status == "approved" and r.effective is not None]
-    return max(dated, key=lambda r: (r.effective, r.id), default=None)
+    return sorted(dated, key=lambda r: (r.effective, r.id), reverse=True)
+
+
+def current_release(corpus: Corpus) -> m.Release | None:
+    """The approved release in effect latest."""
+    return next(iter(history(corpus)), None)
 
 
 def _baseline_report(corpus: Corpus, release: m.Release, repo: Path) -> tuple[dict | None, str | None]:

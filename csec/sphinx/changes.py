@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import json
+
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from csec.core import model as m
+from csec.core.redline import ops as redline_ops
 from csec.releases.changes import module_page, title_of
 from csec.releases.release_notes import (
     ReleaseNotes,
     current_release,
+    history,
     module_updates,
     release_notes,
 )
@@ -18,6 +22,7 @@ from csec.sphinx.site_directive import SiteViewDirective
 from csec.sphinx.training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
+PRIVATE_FIELDS = ("reviews", "status")  # review metadata and comments: `csec review` and the preview show them
 def trainer_guide(module_id: str) -> str:
     return f"book/modules/{module_id}-trainer-guide"
 
@@ -28,11 +33,11 @@ _CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
 
 class _ReleaseDirective(SiteViewDirective):
 
-    def notes(self, redlines: bool) -> ReleaseNotes | None:
+    def notes(self, redlines: bool, release: m.Release | None = None) -> ReleaseNotes | None:
         corpus = self.corpus
         # Every page that lists changes depends on all of the content: what a change touches is found across it.
         depend_on_files(self.env, [corpus.root / f for f in corpus.files])
-        release = current_release(corpus)
+        release = release or current_release(corpus)
         if release is None:
             return None
         key = (id(corpus), release.id, redlines)
@@ -98,12 +103,22 @@ class _ReleaseDirective(SiteViewDirective):
 
 
 class ChangesDirective(_ReleaseDirective):
-    """`{csec-changes}`: the current release, each change with its class, items, redlines and dependent training."""
+    """`{csec-changes}`: every release, newest first, each change with its class, items, redlines (the newest
+    against git's copy of the release before; a folded change set's from the values its record keeps) and the
+    training it touches."""
 
     def run(self) -> list[nodes.Node]:
-        notes = self.notes(redlines=True)
-        if notes is None:
+        releases = history(self.corpus)
+        if not releases:
             return [nodes.paragraph("", "No release is in effect yet.")]
+        out: list[nodes.Node] = []
+        for n, release in enumerate(releases):
+            body = self.release(self.notes(redlines=n == 0, release=release))
+            heading = f"{release.title} ({_date_words(release.effective)})"
+            out.append(self.group(["csec-release-entry"], heading, f"release-entry-{release.id}", body))
+        return out
+
+    def release(self, notes: ReleaseNotes) -> list[nodes.Node]:
         release = notes.release
         self.use("releases", release.id)
         line = self.release_line(notes)
@@ -129,6 +144,7 @@ class ChangesDirective(_ReleaseDirective):
             body += self.link_list("Changes:", note.items)
             for entry in note.redlines:
                 body += self.redline(entry)
+            body += self.recorded(note.change)
             body += self.link_list("Vignettes to review:", [("scenarios", s) for s in note.scenarios])
             body += self.link_list("Questions to review:", [("questions", q) for q in note.questions])
             if note.modules:
@@ -142,11 +158,25 @@ class ChangesDirective(_ReleaseDirective):
             out.append(self.group(["csec-change"], heading, f"change-{release.id}-{n}", body))
         return out
 
+    def recorded(self, change: m.Change) -> list[nodes.Node]:
+        """The values a folded change set changed, old and new, as its record keeps them (not today's rules)."""
+        out = []
+        for value in change.values:
+            if value.field in PRIVATE_FIELDS:
+                continue
+            field = {"field": value.field, "old": value.old, "new": value.new}
+            if isinstance(value.old, str) and isinstance(value.new, str):
+                field["ops"] = redline_ops(value.old, value.new)
+            out += self.redline({"kind": value.kind, "id": value.id, "fields": [field]})
+        return out
+
     def redline(self, entry: dict) -> list[nodes.Node]:
         """One changed item's fields, removed words struck through and added words underlined (each also labelled
-        in words for screen readers)."""
+        in words for screen readers); review records are for policy staff and stay off published pages."""
         out = []
         for field in entry.get("fields", []):
+            if field["field"] in PRIVATE_FIELDS:
+                continue
             para = nodes.paragraph("", "", classes=["csec-redline"])
             para += nodes.strong("", f"{entry['kind']}/{entry['id']} {field['field']}: ")
             if "ops" in field:
@@ -158,9 +188,22 @@ class ChangesDirective(_ReleaseDirective):
                         para += nodes.inline("", "", nodes.inline("", words, classes=["visually-hidden"]),
                                              nodes.Text(op["text"]), classes=[cls])
             else:
-                para += nodes.Text(f"{field['old']!r} → {field['new']!r}")
+                para += nodes.Text(f"{_shown(field['old'])} → {_shown(field['new'])}")
             out.append(para)
         return out
+
+
+def _shown(value) -> str:
+    """A recorded value as a reader reads it: a number or words, not Python's notation."""
+    if value is None:
+        return "(none)"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _date_words(day) -> str:
+    return f"effective {day.strftime('%B')} {day.day}, {day.year}"
 
 
 class ModuleUpdatesDirective(_ReleaseDirective):
