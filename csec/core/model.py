@@ -138,6 +138,9 @@ class InvestigativeQuestion(Strict):
     id: Id
     text: Text
     cites: list[Cite] = []
+    # The facts the answer to this question would settle (`csec assess`'s "what to find out next" names the question
+    # for an unknown fact): read from the question's words against the fact's definition in facts.yaml.
+    settles: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = []
 
 
 class QuestionSet(Item):
