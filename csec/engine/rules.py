@@ -279,6 +279,15 @@ def _listed(rules: list[m.Rule], holds: dict[str, bool | None]) -> list[m.Rule] 
     return [r for r in rules if holds[r.id]]
 
 
+def evaluate(corpus, facts: Mapping[str, Any], rule_ids: Iterable[str], refuse: bool = True) -> dict[str, Result]:
+    """Each of RULE_IDS over FACTS, validated (and, with REFUSE, contradictions refused as `assess` refuses them),
+    without assembling an answer: what the exhaustive checks over the fact space read (tests/test_fact_space.py)."""
+    ev = _Evaluator(corpus, check_facts(corpus, facts))
+    if refuse:
+        _conflicts(corpus, ev)
+    return {rule_id: ev.rule(rule_id) for rule_id in rule_ids}
+
+
 def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
     """Evaluate every rule over FACTS (validated first; raises FactsError, also for contradictory facts) and
     assemble the contract's answer. An answer that depends on a fact left out (age) is None and names it in
