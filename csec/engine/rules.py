@@ -168,7 +168,7 @@ class Result:
     missing: list[str]
 
 
-def _label(corpus, fact_id: str) -> str:
+def fact_label(corpus, fact_id: str) -> str:
     fact = corpus.facts.get(fact_id)
     return fact.label if fact else fact_id
 
@@ -231,16 +231,16 @@ class _Evaluator:
         # Kleene: enough present decides yes; too few even if every unknown one were present decides no.
         value = True if len(present) >= c.at_least else None if len(present) + len(unknown) >= c.at_least else False
         what = (f"of the {c.count['indicator_group']} indicators" if isinstance(c.count, dict)
-                else "of " + ", ".join(_label(self.corpus, n) for n in names))
-        listed = f" ({', '.join(_label(self.corpus, n) for n in present)})" if present else ""
-        open_ = f", {len(unknown)} not given ({', '.join(_label(self.corpus, n) for n in unknown)})" \
+                else "of " + ", ".join(fact_label(self.corpus, n) for n in names))
+        listed = f" ({', '.join(fact_label(self.corpus, n) for n in present)})" if present else ""
+        open_ = f", {len(unknown)} not given ({', '.join(fact_label(self.corpus, n) for n in unknown)})" \
             if value is None else ""
         return Result(value, f"{len(present)} {what} present{listed}{open_}; at least {c.at_least} needed",
                       present or names, unknown if value is None else [])
 
     def fact(self, c: m.FactTest) -> Result:
         value = self.facts.get(c.fact)
-        label = _label(self.corpus, c.fact)
+        label = fact_label(self.corpus, c.fact)
         if value is UNKNOWN:
             return Result(None, f"{label}: not given", [c.fact], [c.fact])
         tests = operators_of(c)
@@ -439,18 +439,18 @@ def describe_condition(corpus, c) -> str:
         if kind == "rule":
             return corpus.rules[x.rule].title
         if kind == "count":
-            return f"at least {x.at_least} of: {', '.join(_label(corpus, n) for n in count_facts(corpus, x))}"
-        label = _label(corpus, x.fact)
-        words = [f"{label} {op.words} {show(_spoken(target))}" for op, target in operators_of(x)]
+            return f"at least {x.at_least} of: {', '.join(fact_label(corpus, n) for n in count_facts(corpus, x))}"
+        label = fact_label(corpus, x.fact)
+        words = [f"{label} {op.words} {show(spoken(target))}" for op, target in operators_of(x)]
         return " and ".join(words) if words else label
 
     return cond.fold(c, visit)
 
 
-def _spoken(target: Any) -> Any:
+def spoken(target: Any) -> Any:
     # The manual says an enum value in words ("before foster care"); its id (before_foster_care) is the data's.
     if isinstance(target, str):
         return target.replace("_", " ")
     if isinstance(target, (list, tuple)):
-        return [_spoken(t) for t in target]
+        return [spoken(t) for t in target]
     return target
