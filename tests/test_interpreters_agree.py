@@ -159,6 +159,8 @@ def test_every_case_gets_one_answer_from_both(corpus):
     named = {e["fact"] for f in ranked for e in f}
     assert {"age", "exploitation_timing"} <= named or {"age", "case_status"} <= named
     assert any(e["questions"] for f in ranked for e in f)
+    # DESIGN.md: a fact an output waits for is in `needs`, and what to find out next is exactly those facts.
+    assert all({e["fact"] for e in a["find_out"]} == set(a["needs"]) for a in answered)
 
 
 def test_the_real_cli_agrees_with_the_page(corpus, repo_root):

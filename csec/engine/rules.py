@@ -308,8 +308,8 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
             because = f"{because}. {render_rule(corpus, rule.id, 'otherwise')}"
         reasons.append(Reason(rule.id, result.value, because, result.facts, list(rule.cites)))
     holds = {r.rule: r.holds for r in reasons}
-    answered = _answered(corpus)
-    missing = _merge(ev.rule(r.id).missing for r, _ in answered if holds[r.id] is None)
+    waiting = {r.id: ev.rule(r.id).missing for r, _ in _answered(corpus) if holds[r.id] is None}
+    missing = _merge(waiting.values())
     grids, allegations, actions = (ordered(corpus, k) for k in ("data_grid", "allegation", "action"))
     alleged = _listed(allegations, holds)
     required = _listed(actions, holds)
@@ -325,7 +325,7 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
         reasons=reasons,
         needs=[f for f in corpus.facts if f in missing],
         holds=holds,
-        find_out=find_out(corpus, checked, holds),
+        find_out=find_out(corpus, checked, waiting),
     )
 
 
@@ -343,14 +343,15 @@ def _answered(corpus) -> list[tuple[m.Rule, str]]:
     return sorted(rules, key=lambda ro: OUTPUTS.index(ro[1]))
 
 
-def find_out(corpus, checked: dict[str, Any], holds: dict[str, bool | None]) -> list[dict]:
+def find_out(corpus, checked: dict[str, Any], missing: dict[str, list[str]]) -> list[dict]:
     """The unknown facts whose value could change an output or a duty, most decisive first: for each, the outputs it
-    could decide and the investigative questions that would settle it.
+    could change and the investigative questions that would settle it. MISSING: each undecided rule's missing facts.
 
-    A fact could change an undecided rule when one of its values decides that rule (the other unknown facts kept
-    unknown); values the conflict rules refuse are not values it can have. Most decisive: settles the most rules
-    whichever value it turns out to have, then could change the most; ties keep the vocabulary's order."""
-    open_rules = [(r, o) for r, o in _answered(corpus) if holds[r.id] is None]
+    A fact could change an undecided rule when the rule waits for it (it is among the rule's missing facts, so also
+    in `needs`), or when one of its values alone decides the rule (the other unknown facts kept unknown); values the
+    conflict rules refuse are not values it can have. Most decisive: settles the most rules whichever value it turns
+    out to have, then could change the most; ties keep the vocabulary's order."""
+    open_rules = [(r, o) for r, o in _answered(corpus) if r.id in missing]
     unknown = [f for f in corpus.facts if checked[f] is UNKNOWN]
     if not open_rules or not unknown:
         return []
@@ -363,7 +364,8 @@ def find_out(corpus, checked: dict[str, Any], holds: dict[str, bool | None]) -> 
             ev = _Evaluator(corpus, {**checked, fact: value})
             if not any(ev.rule(c.id).value is True for c in conflicts):
                 outcomes.append({r.id: ev.rule(r.id).value for r, _ in open_rules})
-        changed = [(r, o) for r, o in open_rules if any(out[r.id] is not None for out in outcomes)]
+        changed = [(r, o) for r, o in open_rules
+                   if fact in missing[r.id] or any(out[r.id] is not None for out in outcomes)]
         settled = [r for r, _ in open_rules if outcomes and all(out[r.id] is not None for out in outcomes)]
         if changed:
             could = [o for o in OUTPUTS if any(o == out for _, out in changed)]

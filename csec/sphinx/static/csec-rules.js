@@ -290,9 +290,10 @@
   }
 
   // The unknown facts whose value could change an output or a duty, most decisive first (as Python's find_out).
-  Engine.prototype.findOut = function (checked, holds) {
+  // MISSING: each undecided rule's missing facts (a fact it waits for could change it, as a value that decides it).
+  Engine.prototype.findOut = function (checked, missing) {
     var e = this;
-    var open = this.answered().filter(function (x) { return holds[x.rule.id] === null; });
+    var open = this.answered().filter(function (x) { return has(missing, x.rule.id); });
     var unknown = this.data.facts.filter(function (f) { return checked[f.id] === UNKNOWN; });
     if (!open.length || !unknown.length) return [];
     var conflicts = this.data.rules.filter(function (r) { return r.kind === "conflict"; });
@@ -308,7 +309,9 @@
         open.forEach(function (x) { out[x.rule.id] = ev.rule(x.rule.id).value; });
         outcomes.push(out);
       });
-      var changed = open.filter(function (x) { return outcomes.some(function (o) { return o[x.rule.id] !== null; }); });
+      var changed = open.filter(function (x) {
+        return missing[x.rule.id].indexOf(fact.id) >= 0 || outcomes.some(function (o) { return o[x.rule.id] !== null; });
+      });
       var settled = open.filter(function (x) {
         return outcomes.length && outcomes.every(function (o) { return o[x.rule.id] !== null; });
       });
@@ -351,8 +354,9 @@
                      cites: rule.cites.slice() });
     });
     var grids = ofKind("data_grid"), allegations = ofKind("allegation"), actions = ofKind("action");
-    var missing = merge(this.answered().filter(function (x) { return holds[x.rule.id] === null; })
-      .map(function (x) { return ev.rule(x.rule.id).missing; }));
+    var missingOf = {};
+    this.answered().forEach(function (x) { if (holds[x.rule.id] === null) missingOf[x.rule.id] = ev.rule(x.rule.id).missing; });
+    var missing = merge(Object.keys(missingOf).map(function (id) { return missingOf[id]; }));
     var alleged = listed(allegations, holds), required = listed(actions, holds);
     var grid = grids.filter(function (r) { return holds[r.id]; });
     return {
@@ -363,7 +367,7 @@
         return Object.assign({ id: r.id, title: r.title }, r.deadline, { cites: r.cites.slice() });
       }),
       needs: this.data.facts.map(function (f) { return f.id; }).filter(function (f) { return missing.indexOf(f) >= 0; }),
-      find_out: this.findOut(checked, holds),
+      find_out: this.findOut(checked, missingOf),
       reasons: reasons
     };
   };
