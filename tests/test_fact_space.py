@@ -12,7 +12,7 @@ from typing import Iterator
 import pytest
 
 from csec.core import model as m
-from csec.core.conditions import children, operators_of, walk
+from csec.core.conditions import children, counted, facts_read, operators_of, rules_named, walk
 from csec.engine.fact_space import cut_points, values
 from csec.engine.rules import CONTRACT_OUTCOMES, FactsError, evaluate, ordered
 
@@ -24,7 +24,7 @@ def _reachable(corpus, rule_ids) -> list[str]:
         rule_id = queue.pop(0)
         if rule_id not in seen:
             seen.append(rule_id)
-            queue += [c.rule for _, c in walk(corpus.rules[rule_id].when) if isinstance(c, m.RuleRef)]
+            queue += rules_named(corpus.rules[rule_id].when)
     return seen
 
 
@@ -33,30 +33,24 @@ def symmetry_classes(corpus, rule_ids) -> list[list[str]]:
     of the same count or `any` (only how many are true, or unknown, matters there); every other fact alone."""
     places: dict[str, list[tuple]] = defaultdict(list)
     for rule_id in _reachable(corpus, rule_ids):
-        for path, c in walk(corpus.rules[rule_id].when):
+        root, pooled = corpus.rules[rule_id].when, set()
+        for path, c in walk(root):
             if isinstance(c, m.CountTest):
-                for name in (c.count if isinstance(c.count, list) else
-                             [i.id for i in corpus.indicators.values() if i.group == c.count["indicator_group"]]):
+                for name in counted(c, corpus.indicators):
                     places[name].append((rule_id, path))
-            for sub, child in children(c) if isinstance(c, m.AnyOf) else []:
-                if isinstance(child, m.FactTest) and not operators_of(child):
-                    places[child.fact].append((rule_id, path))
-            if isinstance(c, m.FactTest):
-                places.setdefault(c.fact, [])
-                if operators_of(c) or not isinstance(_parent(corpus.rules[rule_id].when, path), m.AnyOf):
-                    places[c.fact].append((rule_id, path, "alone"))
+            elif isinstance(c, m.AnyOf):
+                for sub, child in children(c):
+                    if isinstance(child, m.FactTest) and not operators_of(child):
+                        places[child.fact].append((rule_id, path))
+                        pooled.add(path + sub)
+        for path, c in walk(root):
+            if isinstance(c, m.FactTest) and path not in pooled:
+                places[c.fact].append((rule_id, path, "alone"))
     pools: dict[tuple, list[str]] = defaultdict(list)
     for name, where in places.items():
         poolable = len(where) == 1 and len(where[0]) == 2 and corpus.facts[name].type == "bool"
         pools[where[0] if poolable else (name,)].append(name)
     return list(pools.values())
-
-
-def _parent(root, path: tuple):
-    for p, c in walk(root):
-        if any(p + sub == path for sub, _ in children(c)):
-            return c
-    return None
 
 
 def _settings(corpus, pool: list[str], unknown: bool) -> Iterator[dict]:
@@ -82,14 +76,8 @@ def _reads(corpus, rule_ids, through: set[str] | None = None) -> set[str]:
         if rule_id in seen or rule_id in (through or set()):
             continue
         seen.add(rule_id)
-        for _, c in walk(corpus.rules[rule_id].when):
-            if isinstance(c, m.RuleRef):
-                queue.append(c.rule)
-            elif isinstance(c, m.FactTest):
-                facts.add(c.fact)
-            elif isinstance(c, m.CountTest):
-                facts.update(c.count if isinstance(c.count, list) else
-                             [i.id for i in corpus.indicators.values() if i.group == c.count["indicator_group"]])
+        queue += rules_named(corpus.rules[rule_id].when)
+        facts.update(facts_read(corpus.rules[rule_id].when, corpus.indicators))
     return facts
 
 
@@ -238,9 +226,9 @@ def test_a_planted_adult_allegation_is_found(corpus):
     assert duty == "commercial_sexual_exploitation" and facts["age"] >= 18
 
 
-def test_nothing_fires_past_the_services_age_limit_without_services(corpus):
-    """Past the age the conflict rule gives for child welfare services, a youth not receiving them is owed no duty,
-    gets no allegation or data grid type, and is not "at risk" under the definition."""
+def past_limit_answers(corpus) -> Iterator[tuple[str, dict]]:
+    """(rule, facts) wherever at risk, an allegation, a data grid type or a duty holds for a youth past the age the
+    conflict rule gives for child welfare services who is not receiving them."""
     limit = next(r.id for r in ordered(corpus, "conflict")
                  if any(isinstance(c, m.FactTest) and c.fact == "age" for _, c in walk(r.when)))
     past = _ages(corpus, _age_test(corpus, limit))
@@ -248,10 +236,22 @@ def test_nothing_fires_past_the_services_age_limit_without_services(corpus):
     assert past
     for age in past:
         for rule_id in answers:
-            space = fact_space(corpus, [rule_id, "receives_child_welfare_services"], False, {"age": age})
-            for facts, results in _checked(corpus, [rule_id, "receives_child_welfare_services"], space):
-                if results["receives_child_welfare_services"].value is False:
-                    assert results[rule_id].value is not True, (rule_id, facts)
+            read = [rule_id, "receives_child_welfare_services"]
+            for facts, results in _checked(corpus, read, fact_space(corpus, read, False, {"age": age})):
+                if results["receives_child_welfare_services"].value is False and results[rule_id].value is True:
+                    yield rule_id, facts
+
+
+def test_nothing_fires_past_the_services_age_limit_without_services(corpus):
+    """ACL 16-85 §I: children receiving child welfare services are defined up to 21; past it, a youth not receiving
+    them is owed no duty, gets no allegation or data grid type, and is not "at risk" under the definition."""
+    assert next(past_limit_answers(corpus), None) is None
+
+
+def test_a_planted_adult_at_risk_is_found(corpus):
+    planted = _with_rule(corpus, "at_risk", {"all": [{"count": {"indicator_group": "strong"}, "at_least": 1}]})
+    rule_id, facts = next(past_limit_answers(planted))
+    assert rule_id == "at_risk" and facts["age"] > 21
 
 
 def test_every_conflict_rule_refuses_every_combination_it_names(corpus):
