@@ -25,6 +25,8 @@ class Expect(BaseModel):
     actions_exclude: list[str] = []
     deadlines: dict[str, dict[str, Any]] = {}
     needs: list[str] | None = None
+    find_out: list[str] | None = None  # the facts "what to find out next" lists, most decisive first
+    could_change: dict[str, list[str]] = {}  # fact -> the outputs its find_out entry names
     refused: list[str] | None = None  # the facts `csec assess` names when it refuses these facts (exit 2)
     given: set[str] = set()  # the keys the example wrote (null is an expectation too)
 
@@ -60,8 +62,8 @@ def check_names(corpus, example: Example) -> list[str]:
     problems += [f"unknown allegation {a!r}" for a in e.allegations or [] if a not in allegations]
     if e.csec_data_grid is not None and e.csec_data_grid not in grids:
         problems.append(f"unknown data grid type {e.csec_data_grid!r}")
-    problems += [f"unknown fact {f!r} in needs/refused" for f in [*(e.needs or []), *(e.refused or [])]
-                 if f not in corpus.facts]
+    problems += [f"unknown fact {f!r} in needs/refused/find_out" for f in
+                 [*(e.needs or []), *(e.refused or []), *(e.find_out or []), *e.could_change] if f not in corpus.facts]
     return problems
 
 

@@ -107,3 +107,30 @@ def test_csec_never_imports_widgets():
     for path in root.rglob("*.py"):
         text = path.read_text(encoding="utf-8")
         assert "from widgets" not in text and "import widgets" not in text, path
+
+
+def test_what_would_change_names_the_facts_that_decided_the_answer(corpus):
+    """ACL 16-85 §I At Risk Definition, B: two of indicators D–H; with exactly two, either one absent changes the
+    answer. 22 USC 7102(10): a commercial sex act without force is sex trafficking under 18 only."""
+    dev = answer.what_would_change(corpus, {"age": 15, "receiving_child_welfare_services": True,
+                                            "runaway_or_unstable_housing": True, "frequent_truancy": True})
+    at_risk = corpus.rules["at_risk"].title
+    for fact in ("runaway_or_unstable_housing", "frequent_truancy"):
+        change = next(c for c in dev.decided_by if c.fact == fact)
+        assert (change.value, change.instead) == ("yes", "no") and at_risk in change.changes
+    assert dev.find_out == []
+    kim = answer.what_would_change(corpus, {"age": 17, "commercial_sex_act": True})
+    ages = [c for c in kim.decided_by if c.fact == "age"]
+    assert ages and all(int(c.instead) >= 18 for c in ages)
+    assert all(corpus.rules["sex_trafficking"].title in c.changes for c in ages)
+
+
+def test_what_would_change_carries_find_out_in_words(corpus):
+    """One other indicator known and a second unknown (ACL 16-85 §I, B): the second is what to find out, with the
+    county's questions that ask about it."""
+    change = answer.what_would_change(corpus, {"age": 15, "runaway_or_unstable_housing": True,
+                                               "frequent_truancy": None})
+    assert [f.fact for f in change.find_out] == ["frequent_truancy"]
+    assert corpus.rules["at_risk"].title in change.find_out[0].could_change
+    if corpus.county == "los-angeles":
+        assert "Does your child have unusual attendance or is truant during school?" in change.find_out[0].questions

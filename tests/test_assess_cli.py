@@ -120,3 +120,21 @@ def test_a_style_problem_in_prose_never_stops_the_engine(tmp_path):
     assert out.returncode == 0, out.stderr
     report = next(a for a in json.loads(out.stdout)["actions"] if a["id"] == "report_to_law_enforcement")
     assert report["within_hours"] == 24
+
+
+def test_an_unknown_fact_is_what_to_find_out_next(repo_root):
+    """DESIGN.md: a fact given as null is unknown, not false; the answer it could change is null, `needs` names it,
+    and `find_out` lists it with what it could change and the investigative questions that settle it. ACL 16-85 §I
+    At Risk Definition, B: running away plus truancy would make two of D–H."""
+    stdin = ("facts:\n  age: 15\n  receiving_child_welfare_services: true\n  runaway_or_unstable_housing: true\n"
+             "  frequent_truancy: null\n")
+    data = json.loads(run(repo_root, "-", "--json", stdin=stdin).stdout)
+    assert data["at_risk"] is None and data["needs"] == ["frequent_truancy"]
+    [entry] = data["find_out"]
+    assert entry["fact"] == "frequent_truancy" and entry["could_change"] == ["at_risk", "csec_data_grid", "actions"]
+    text = run(repo_root, "-", stdin=stdin).stdout
+    section = text[text.index("What to find out next:"):]
+    assert "Frequently truant" in section
+    assert entry["questions"]  # the county's caregiver and youth questions about school attendance
+    for qid in entry["questions"]:  # each question the JSON names is asked in words
+        assert f"({qid})" in section

@@ -87,7 +87,7 @@ def random_cases(corpus, n: int, seed: int = SEED) -> list[dict]:
         elif roll < 0.13:
             case[rng.choice([f for f in facts if f.type == "enum"]).id] = rng.choice(["open", "None", "", True, 3])
         elif roll < 0.16:
-            case[rng.choice(facts).id] = None  # null: read as left out
+            case[rng.choice(facts).id] = None  # null: unknown (not false)
         elif roll < 0.19:  # services past the age limit
             case.update(receiving_child_welfare_services=True, age=rng.randint(19, 130))
         items = list(case.items())
@@ -104,9 +104,24 @@ def rule_example_cases() -> list[tuple[str, dict]]:
     return cases
 
 
+def unknown_cases(corpus, n: int = 200, seed: int = SEED) -> list[dict]:
+    """Fact sets with several facts unknown (null), so that find_out ranks more than one fact: each scenario with one
+    to four of its facts or of the vocabulary's made null."""
+    rng = random.Random(seed)
+    scenarios = [dict(s.facts) for s in corpus.scenarios.values()]
+    cases = []
+    for _ in range(n):
+        case = dict(rng.choice(scenarios))
+        for name in rng.sample(list(corpus.facts), rng.randint(1, 4)):
+            case[name] = None
+        cases.append(case)
+    return cases
+
+
 def all_cases(corpus) -> list[tuple[str, object]]:
     cases = [(f"scenario {s.id}", dict(s.facts)) for s in corpus.scenarios.values()]
     cases += rule_example_cases()
+    cases += [(f"unknown facts #{i} (seed {SEED})", f) for i, f in enumerate(unknown_cases(corpus))]
     cases += [(f"random #{i} (seed {SEED})", f) for i, f in enumerate(random_cases(corpus, RANDOM_CASES))]
     cases += [("facts not a mapping", [1]), ("facts a string", "x"), ("no facts", {})]
     return cases
@@ -138,6 +153,14 @@ def test_every_case_gets_one_answer_from_both(corpus):
         assert any(words in e for e in refused), words
     assert any(a["needs"] == ["age"] for a in answered) and any(a["actions"] is None for a in answered)
     assert any(a["sex_trafficking"] and a["labor_trafficking"] and a["at_risk"] for a in answered)
+    # find_out is reached in earnest: several facts ranked, enum and age among them, questions named.
+    ranked = [a["find_out"] for a in answered if len(a["find_out"]) >= 3]
+    assert len(ranked) >= 20
+    named = {e["fact"] for f in ranked for e in f}
+    assert {"age", "exploitation_timing"} <= named or {"age", "case_status"} <= named
+    assert any(e["questions"] for f in ranked for e in f)
+    # DESIGN.md: a fact an output waits for is in `needs`, and what to find out next is exactly those facts.
+    assert all({e["fact"] for e in a["find_out"]} == set(a["needs"]) for a in answered)
 
 
 def test_the_real_cli_agrees_with_the_page(corpus, repo_root):

@@ -110,6 +110,10 @@ def test_a_vignette_by_mouse_with_linked_citations(built_site, server, trainee):
     feedback.get_by_text("decisions right").wait_for()
     assert "Not quite" in feedback.inner_text()  # two classifications left unanswered
     assert root.locator(".csec-debrief").is_visible()
+    # The vignette's given facts that decided its answer, from the key (csec.training.answer.what_would_change).
+    change = root.locator(".csec-what-would-change")
+    change.wait_for()
+    assert "What would change this answer" in change.inner_text() and "had it been" in change.inner_text()
     link = feedback.locator(".csec-cites a").first
     href = link.get_attribute("href")
     assert href.startswith("../reference/sources.html#source-"), href

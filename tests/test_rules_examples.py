@@ -53,6 +53,11 @@ def test_rule_example(layers, file, example: Example):
         assert action in (ids or []), f"{where}: expected action {action}"
     for action in expect.actions_exclude:
         assert ids is not None and action not in ids, f"{where}: unexpected action {action}"
+    if "find_out" in expect.given:
+        assert [e["fact"] for e in result.find_out] == expect.find_out, f"{where}: find_out"
+    entries = {e["fact"]: e for e in result.find_out}
+    for fact, outputs in expect.could_change.items():
+        assert entries.get(fact, {}).get("could_change") == outputs, f"{where}: {fact} could change"
     by_id = {a["id"]: a for a in result.actions or []}
     for action, fields in expect.deadlines.items():
         for key, value in fields.items():

@@ -162,6 +162,7 @@ def test_vignette_right_answers_are_all_right_with_citations_and_debrief(tcorpus
     for action in result.actions:
         assert _shown(action["title"], html)
     assert "Debrief" in html
+    assert "What would change this answer" in html
     saved = json.loads((progress_dir / "trainee-one.json").read_text())
     attempt = saved["vignettes"][sid]["attempts"][-1]
     assert attempt["score"] == attempt["total"] == fb.total and attempt["all_correct"] is True

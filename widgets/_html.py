@@ -16,13 +16,14 @@ from csec.render.html import (
     esc,
     facts_html,
     scenario_answer_html,
+    what_would_change_html,
 )
 from csec.training.feedback import Feedback
 
 from .markup import inline, to_html
 
 __all__ = ["STYLE", "assessment_html", "cites_html", "esc", "facts_html", "feedback_html", "natural",
-           "scenario_answer_html", "summary_html"]
+           "scenario_answer_html", "summary_html", "what_would_change_html"]
 
 
 def natural() -> ipw.Layout:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ipywidgets as ipw
 
 from csec.engine.rules import ordered
-from csec.training.answer import DEFAULT_WARNING, module_scenarios, neutral_title
+from csec.training.answer import DEFAULT_WARNING, module_scenarios, neutral_title, what_would_change
 from csec.training.feedback import (
     CLASSIFICATIONS,
     Feedback,
@@ -18,7 +18,7 @@ from csec.training.feedback import (
 )
 
 from . import progress
-from ._html import STYLE, esc, feedback_html, natural, scenario_answer_html
+from ._html import STYLE, esc, feedback_html, natural, scenario_answer_html, what_would_change_html
 from .corpus import get_corpus
 from .markup import to_html
 
@@ -131,7 +131,10 @@ class VignettePlayer(ipw.VBox):
         self.feedback = fb
         answer = (f"<h4>The answer under the rules</h4><p><strong>{esc(self.scenario.title)}</strong>. "
                   f"{esc(self.scenario.summary)}</p>" +
-                  scenario_answer_html(self.corpus, self.scenario, fb.assessment))
+                  scenario_answer_html(self.corpus, self.scenario, fb.assessment) +
+                  f'<div class="csec-what-would-change">'
+                  f"{what_would_change_html(what_would_change(self.corpus, dict(self.scenario.facts), fb.assessment))}"
+                  f"</div>")
         self.feedback_html.value = feedback_html(fb, answer=answer)
         if self.trainee:
             progress.record_vignette(self.trainee, self.scenario_id, self.scenario.module, fb.score, fb.total)

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from csec.core import model as m
+from csec.core.conditions import counted, operators_of, rules_named, walk
 from csec.core.deadline import FIELDS as DEADLINE_FIELDS
 from csec.core.errors import ContentError
 from csec.engine.rules import (
@@ -18,9 +19,6 @@ from csec.engine.rules import (
     Assessment,
     FactsError,
     assess,
-    conditions,
-    count_facts,
-    operators_of,
     ordered,
     placeholders,
 )
@@ -63,41 +61,15 @@ def _check_rule(corpus, rule: m.Rule) -> list[ContentError]:
     origin = corpus.origin("rules", rule.id)
     errors: list[ContentError] = []
 
-    def walk(c, path: tuple) -> None:
-        if isinstance(c, m.All):
-            for i, x in enumerate(c.all):
-                walk(x, path + ("all", i))
-        elif isinstance(c, m.AnyOf):
-            for i, x in enumerate(c.any):
-                walk(x, path + ("any", i))
-        elif isinstance(c, m.Not):
-            walk(c.not_, path + ("not",))
-        elif isinstance(c, m.RuleRef):
+    for path, c in walk(rule.when, ("when",)):
+        if isinstance(c, m.RuleRef):
             if c.rule not in corpus.rules:
                 errors.append(origin.error(f"unknown rule {c.rule!r} (known: {', '.join(sorted(corpus.rules))})",
                                            *path, "rule"))
         elif isinstance(c, m.CountTest):
-            if isinstance(c.count, dict):
-                group = c.count["indicator_group"]
-                if group not in corpus.indicator_groups:
-                    errors.append(origin.error(f"unknown indicator group {group!r} (known: "
-                                               f"{', '.join(corpus.indicator_groups)})", *path, "count"))
-                    return
-                size = len(count_facts(corpus, c))
-            else:
-                for i, name in enumerate(c.count):
-                    fact = corpus.facts.get(name)
-                    if fact is None or fact.type != "bool":
-                        errors.append(origin.error(f"count needs boolean facts; {name!r} is "
-                                                   f"{'unknown' if fact is None else fact.type}", *path, "count", i))
-                size = len(c.count)
-            if c.at_least > size:
-                errors.append(origin.error(f"at_least {c.at_least} can never hold: only {size} facts are counted",
-                                           *path, "at_least"))
+            errors.extend(_check_count(corpus, origin, c, path))
         elif isinstance(c, m.FactTest):
             errors.extend(_check_fact_test(corpus, origin, c, path))
-
-    walk(rule.when, ("when",))
     if rule.kind == "data_grid":
         codes = {k: v for k, v in corpus.cwscms_codes.items() if v.kind == "data_grid_type"}
         if rule.value not in codes:
@@ -110,6 +82,27 @@ def _check_rule(corpus, rule: m.Rule) -> list[ContentError]:
     if sum(getattr(rule, k) is not None for k in DEADLINE_FIELDS) > 1:
         errors.append(origin.error("an action takes one time limit (within_hours, within_days or every_days)",
                                    "kind"))
+    return errors
+
+
+def _check_count(corpus, origin, c: m.CountTest, path: tuple) -> list[ContentError]:
+    errors = []
+    if isinstance(c.count, dict):
+        group = c.count["indicator_group"]
+        if group not in corpus.indicator_groups:
+            return [origin.error(f"unknown indicator group {group!r} (known: {', '.join(corpus.indicator_groups)})",
+                                 *path, "count")]
+        size = len(counted(c, corpus.indicators))
+    else:
+        for i, name in enumerate(c.count):
+            fact = corpus.facts.get(name)
+            if fact is None or fact.type != "bool":
+                errors.append(origin.error(f"count needs boolean facts; {name!r} is "
+                                           f"{'unknown' if fact is None else fact.type}", *path, "count", i))
+        size = len(c.count)
+    if c.at_least > size:
+        errors.append(origin.error(f"at_least {c.at_least} can never hold: only {size} facts are counted",
+                                   *path, "at_least"))
     return errors
 
 
@@ -165,7 +158,7 @@ def _stale_numbers(origin, where: tuple, bare: str, values: dict[str, Any]) -> l
 
 
 def _check_cycles(corpus) -> list[ContentError]:
-    graph = {r.id: [c.rule for c in conditions(r.when) if isinstance(c, m.RuleRef)] for r in corpus.rules.values()}
+    graph = {r.id: rules_named(r.when) for r in corpus.rules.values()}
     state: dict[str, int] = {}
     errors: list[ContentError] = []
 

@@ -13,6 +13,7 @@ from typing import Any, Iterator
 from pydantic import BaseModel
 
 from csec.core import model as m
+from csec.core.conditions import leaf_facts, walk
 from csec.core.document import Document
 from csec.core.errors import ContentError
 
@@ -186,6 +187,7 @@ _ID_FIELDS = {
     ("modules", "scenarios"): "scenarios",
     ("modules", "sections"): "sections",
     ("releases", "previous"): "releases",
+    ("question_sets", "questions", "settles"): "facts",
 }
 # Ids the engine resolves (reported by csec.engine.rules when unknown); an approved item depends on them all the same.
 _ENGINE_FIELDS = {
@@ -218,25 +220,27 @@ def references(corpus: Corpus) -> Iterator[Reference]:
                             yield Reference(kind, item_id, path, "terms", match.group(1).strip())
                         for match in CITE_ROLE.finditer(value):
                             yield Reference(kind, item_id, path, "cites", match.group(1).strip())
-                elif isinstance(value, m.RuleRef):
-                    yield Reference(kind, item_id, path + ("rule",), "rules", value.rule, False)
-                elif isinstance(value, m.CountTest) and isinstance(value.count, dict):
-                    group = value.count["indicator_group"]
-                    yield Reference(kind, item_id, path + ("count",), "indicator_groups", group, False)
-                    # Counting a group counts each of its indicators.
-                    for indicator in corpus.indicators.values():
-                        if indicator.group == group:
-                            yield Reference(kind, item_id, path + ("count",), "indicators", indicator.id, False)
-                elif isinstance(value, (m.CountTest, m.FactTest)):
-                    names = [value.fact] if isinstance(value, m.FactTest) else value.count
-                    for i, name in enumerate(names):
-                        if name in corpus.indicators:  # an indicator is a fact; the rule relies on the indicator
-                            sub = ("fact",) if isinstance(value, m.FactTest) else ("count", i)
-                            yield Reference(kind, item_id, path + sub, "indicators", name, False)
+            if kind == "rules":
+                yield from _condition_references(corpus, item)
             if kind == "scenarios":
                 for name in item.facts:
                     if name in corpus.indicators:
                         yield Reference(kind, item_id, ("facts", name), "indicators", name, False)
+
+
+def _condition_references(corpus: Corpus, rule: m.Rule) -> Iterator[Reference]:
+    """The rules, indicator groups and indicators a rule's condition names (an indicator is a fact; the rule relies
+    on the indicator, and counting a group counts each of its indicators)."""
+    for path, c in walk(rule.when, ("when",)):
+        if isinstance(c, m.RuleRef):
+            yield Reference("rules", rule.id, path + ("rule",), "rules", c.rule, False)
+        elif isinstance(c, m.CountTest) and isinstance(c.count, dict):
+            yield Reference("rules", rule.id, path + ("count",), "indicator_groups", c.count["indicator_group"], False)
+        for i, name in enumerate(leaf_facts(c, corpus.indicators)):
+            if name in corpus.indicators:
+                sub = ("fact",) if isinstance(c, m.FactTest) else ("count",) if isinstance(c.count, dict) else (
+                    "count", i)
+                yield Reference("rules", rule.id, path + sub, "indicators", name, False)
 
 
 def located_texts(corpus: Corpus) -> Iterator[tuple[Document, tuple, str]]:

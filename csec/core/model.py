@@ -139,6 +139,9 @@ class InvestigativeQuestion(Strict):
     id: Id
     text: Text
     cites: list[Cite] = []
+    # The facts the answer to this question would settle (`csec assess`'s "what to find out next" names the question
+    # for an unknown fact): read from the question's words against the fact's definition in facts.yaml.
+    settles: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = []
 
 
 class QuestionSet(Item):
@@ -170,9 +173,10 @@ class Fact(Strict):
     cites: list[Cite] = []
     # What a test of this fact gives when the facts leave it out: booleans read as false, an enum as "not
     # recorded" (every comparison false), and a fact marked `unknown` (age) leaves each test undecided, so no
-    # answer silently reads a youth of unknown age as an adult or as a minor. A boolean marked `unknown` still reads
-    # as false in a bare test; only a comparison (`eq: false`, as a conflict rule writes) tells it from "given false".
-    when_missing: Literal["false", "unknown"] = "false"
+    # answer silently reads a youth of unknown age as an adult or as a minor. A boolean marked `absent` is "not
+    # given": a bare test reads it as false, and no comparison holds, so a conflict rule's `eq: false` tells it from
+    # "given as false". Any fact given as null is unknown.
+    when_missing: Literal["false", "unknown", "absent"] = "false"
     minimum: int = 0  # the range an int fact accepts (age: 0 to 130)
     maximum: int = 130
     mentions: list[Short] = []  # words that name this fact in a rule's text (read by the text-condition test)

@@ -66,4 +66,19 @@ def explain(corpus, result: Assessment) -> str:
             lines.append(f"    source: {_cites(corpus, action['cites'])}")
     else:
         lines.append("Required actions: none under these facts")
+    lines.extend(find_out_lines(corpus, result))
     return "\n".join(lines)
+
+
+def find_out_lines(corpus, result: Assessment) -> list[str]:
+    """The "What to find out next" section: each unknown fact that could change the answer, most decisive first,
+    what it could change and the investigative questions that would settle it (none where the sources have none)."""
+    if not result.find_out:
+        return []
+    texts = {q.id: q.text for qset in corpus.question_sets.values() for q in qset.questions}
+    lines = ["What to find out next:"]
+    for entry in result.find_out:
+        could = ", ".join(c.replace("_", " ") for c in entry["could_change"])
+        lines.append(f"  - {corpus.facts[entry['fact']].label} ({entry['fact']}): could change {could}")
+        lines.extend(f"    ask: {texts[q]} ({q})" for q in entry["questions"])
+    return lines

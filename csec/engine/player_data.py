@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from csec.core.conditions import OPERATORS
 from csec.engine import rules as r
+from csec.engine.fact_space import cut_points, settling_questions
 
 FORMAT, VERSION = "csec-rules", 1
 
@@ -15,12 +17,13 @@ def player_data(corpus, publish: bool = True) -> dict:
 
     kept = [rule for rule in r.ordered(corpus) if shown(rule)]
     cites = dict.fromkeys(c for rule in kept for c in rule.cites)
+    questions = settling_questions(corpus, shown)
     return {
         "format": FORMAT,
         "version": VERSION,
         # The operators' words come from the engine's one table, so a reason reads the same in both interpreters.
-        "operators": [{"name": op.name, "words": op.words} for op in r.OPERATORS.values()],
-        "facts": [_fact(f) for f in corpus.facts.values()],
+        "operators": [{"name": op.name, "words": op.words} for op in OPERATORS.values()],
+        "facts": [_fact(corpus, f, questions[f.id]) for f in corpus.facts.values()],
         "indicators": [{"id": i.id, "group": i.group, "letter": i.letter}
                        for i in corpus.indicators.values() if shown(i)],
         "indicator_groups": [{"id": g.id, "title": g.title} for g in corpus.indicator_groups.values() if shown(g)],
@@ -31,12 +34,15 @@ def player_data(corpus, publish: bool = True) -> dict:
     }
 
 
-def _fact(fact) -> dict:
-    out = {"id": fact.id, "type": fact.type, "label": fact.label, "when_missing": fact.when_missing}
+def _fact(corpus, fact, questions: list[str]) -> dict:
+    # `questions`: the investigative questions that settle it (the answer's find_out names them).
+    out = {"id": fact.id, "type": fact.type, "label": fact.label, "when_missing": fact.when_missing,
+           "questions": questions}
     if fact.type == "enum":
         out["values"] = list(fact.values)
     if fact.type == "int":
-        out["minimum"], out["maximum"] = fact.minimum, fact.maximum
+        # `cuts`: the values the rules tell apart (csec.engine.fact_space), tried when the fact is unknown.
+        out["minimum"], out["maximum"], out["cuts"] = fact.minimum, fact.maximum, cut_points(corpus, fact.id)
     return out
 
 

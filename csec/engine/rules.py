@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
+from csec.core import conditions as cond
 from csec.core import model as m
+from csec.core.conditions import operators_of
 from csec.core.deadline import FIELDS as DEADLINE_FIELDS
 from csec.core.deadline import Deadline, action_fields
+from csec.engine.fact_space import settling_questions
+from csec.engine.fact_space import values as fact_values
 
 # The contract's output names (DESIGN.md "Public contracts"): these rule ids must exist in the data.
 CONTRACT_OUTCOMES = ("at_risk", "sex_trafficking", "labor_trafficking")
@@ -34,33 +38,6 @@ class FactsError(ValueError):
     """Facts given to the engine that are not in the vocabulary or have the wrong type; one clear line."""
 
 
-# --- the operators: one table for the evaluator, the describer and the checks ---------------------------------
-
-@dataclass(frozen=True)
-class Operator:
-    name: str  # as written in YAML: {fact: age, lt: 18}
-    attr: str  # the FactTest field that holds it
-    words: str  # how a condition reads: "Age in years under 18"
-    test: Callable[[Any, Any], bool]
-    types: tuple[str, ...]  # the fact types it applies to
-
-
-OPERATORS: dict[str, Operator] = {op.name: op for op in (
-    Operator("eq", "eq", "is", lambda v, t: v == t, ("bool", "int", "enum")),
-    Operator("ne", "ne", "is not", lambda v, t: v != t, ("bool", "int", "enum")),
-    Operator("lt", "lt", "under", lambda v, t: v < t, ("int",)),
-    Operator("le", "le", "at most", lambda v, t: v <= t, ("int",)),
-    Operator("gt", "gt", "over", lambda v, t: v > t, ("int",)),
-    Operator("ge", "ge", "at least", lambda v, t: v >= t, ("int",)),
-    Operator("in", "in_", "one of", lambda v, t: v in t, ("bool", "int", "enum")),
-)}
-
-
-def operators_of(c: m.FactTest) -> list[tuple[Operator, Any]]:
-    """The (operator, target) pairs a fact test sets, in the table's order."""
-    return [(op, getattr(c, op.attr)) for op in OPERATORS.values() if getattr(c, op.attr) is not None]
-
-
 def show(value: Any) -> str:
     """A value as the reasons print it (the in-page interpreter prints it the same way)."""
     if isinstance(value, bool):
@@ -72,9 +49,20 @@ def show(value: Any) -> str:
 
 # --- facts --------------------------------------------------------------------------------------------------
 
+class _Unknown:
+    """A fact given as null, or left out where the vocabulary says so (age): unknown, never read as false."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+
+
 def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate a facts mapping against the vocabulary; return it with booleans defaulted to False and every other
-    fact left out set to None (not given)."""
+    """Validate a facts mapping against the vocabulary; return it with booleans left out defaulted to False, a fact
+    given as null (or left out where its vocabulary entry says `when_missing: unknown`, as age) UNKNOWN, and any other
+    fact left out None (not recorded)."""
     vocab: dict[str, m.Fact] = corpus.facts
     if not isinstance(facts, Mapping):
         raise FactsError("facts must be a mapping of fact name to value")
@@ -85,9 +73,11 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
     for name, fact in vocab.items():
         value = facts.get(name)
         if value is None:
-            # A boolean marked `when_missing: unknown` stays None when left out, so a conflict rule can tell "not
-            # given" from "given as false"; a bare test still reads it as false.
-            out[name] = False if fact.type == "bool" and fact.when_missing == "false" else None
+            # Given as null, or a fact whose absence is unknown (age): undecided. A fact marked `when_missing: absent`
+            # left out is "not given": a bare test reads it as false and no comparison holds, so a conflict rule can
+            # tell it from one given as false.
+            out[name] = (UNKNOWN if name in facts or fact.when_missing == "unknown" else
+                         None if fact.when_missing == "absent" else False if fact.type == "bool" else None)
         elif fact.type == "bool" and not isinstance(value, bool):
             raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})")
         elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
@@ -152,6 +142,7 @@ class Assessment:
     needs: list[str] = field(default_factory=list)
     holds: dict[str, bool | None] = field(default_factory=dict)
     rules_as_of: str = "published"  # which rules answered: "published", "preview", or the date asked for
+    find_out: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -162,6 +153,7 @@ class Assessment:
             "csec_data_grid": self.csec_data_grid,
             "actions": self.actions,
             "needs": self.needs,
+            "find_out": self.find_out,
             "reasons": [r.as_dict() for r in self.reasons],
             "rules_as_of": self.rules_as_of,
         }
@@ -181,16 +173,13 @@ class Result:
     missing: list[str]
 
 
-def _label(corpus, fact_id: str) -> str:
+def fact_label(corpus, fact_id: str) -> str:
     fact = corpus.facts.get(fact_id)
     return fact.label if fact else fact_id
 
 
-def count_facts(corpus, cond: m.CountTest) -> list[str]:
-    if isinstance(cond.count, dict):
-        group = cond.count["indicator_group"]
-        return [i.id for i in corpus.indicators.values() if i.group == group]
-    return list(cond.count)
+def count_facts(corpus, c: m.CountTest) -> list[str]:
+    return cond.counted(c, corpus.indicators)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -209,10 +198,13 @@ class _Evaluator:
         return self.memo[rule_id]
 
     def cond(self, c) -> Result:
-        if isinstance(c, (m.All, m.AnyOf)):
-            parts = [self.cond(x) for x in (c.all if isinstance(c, m.All) else c.any)]
+        return cond.fold(c, self.visit)
+
+    def visit(self, c, parts: list[Result]) -> Result:
+        kind = cond.kind(c)
+        if kind in ("all", "any"):
             # all: one false part decides; any: one true part decides; else an undecided part leaves it undecided.
-            deciding = False if isinstance(c, m.All) else True
+            deciding = kind == "any"
             decided = [p for p in parts if p.value is deciding]
             undecided = [p for p in parts if p.value is None]
             if decided:
@@ -222,38 +214,44 @@ class _Evaluator:
                 chosen, value = undecided, None
             else:
                 chosen, value = parts, not deciding
-            joiner = " and " if (isinstance(c, m.AnyOf) and value is False) else "; "
+            joiner = " and " if (kind == "any" and value is False) else "; "
             return Result(value, joiner.join(p.why for p in chosen), _merge(p.facts for p in chosen),
                           _merge(p.missing for p in chosen))
-        if isinstance(c, m.Not):
-            inner = self.cond(c.not_)
+        if kind == "not":
+            inner = parts[0]
             return Result(None if inner.value is None else not inner.value, f"not ({inner.why})", inner.facts,
                           inner.missing)
-        if isinstance(c, m.RuleRef):
+        if kind == "rule":
             inner = self.rule(c.rule)
             return Result(inner.value, f"{self.corpus.rules[c.rule].title}: {_yes_no(inner.value)}", inner.facts,
                           inner.missing)
-        if isinstance(c, m.CountTest):
-            names = count_facts(self.corpus, c)
-            present = [n for n in names if self.facts.get(n) is True]
-            what = (f"of the {c.count['indicator_group']} indicators" if isinstance(c.count, dict)
-                    else "of " + ", ".join(_label(self.corpus, n) for n in names))
-            listed = f" ({', '.join(_label(self.corpus, n) for n in present)})" if present else ""
-            return Result(len(present) >= c.at_least,
-                          f"{len(present)} {what} present{listed}; at least {c.at_least} needed", present or names, [])
-        if isinstance(c, m.FactTest):
-            return self.fact(c)
-        raise TypeError(f"unknown condition {c!r}")  # pragma: no cover - the model admits no other kind
+        if kind == "count":
+            return self.count(c)
+        return self.fact(c)
+
+    def count(self, c: m.CountTest) -> Result:
+        names = count_facts(self.corpus, c)
+        present = [n for n in names if self.facts.get(n) is True]
+        unknown = [n for n in names if self.facts.get(n) is UNKNOWN]
+        # Kleene: enough present decides yes; too few even if every unknown one were present decides no.
+        value = True if len(present) >= c.at_least else None if len(present) + len(unknown) >= c.at_least else False
+        what = (f"of the {c.count['indicator_group']} indicators" if isinstance(c.count, dict)
+                else "of " + ", ".join(fact_label(self.corpus, n) for n in names))
+        listed = f" ({', '.join(fact_label(self.corpus, n) for n in present)})" if present else ""
+        open_ = f", {len(unknown)} not given ({', '.join(fact_label(self.corpus, n) for n in unknown)})" \
+            if value is None else ""
+        return Result(value, f"{len(present)} {what} present{listed}{open_}; at least {c.at_least} needed",
+                      present or names, unknown if value is None else [])
 
     def fact(self, c: m.FactTest) -> Result:
         value = self.facts.get(c.fact)
-        label = _label(self.corpus, c.fact)
+        label = fact_label(self.corpus, c.fact)
+        if value is UNKNOWN:
+            return Result(None, f"{label}: not given", [c.fact], [c.fact])
         tests = operators_of(c)
         if not tests:
             return Result(value is True, f"{label}: {_yes_no(value is True)}", [c.fact], [])
         if value is None:
-            if self.corpus.facts[c.fact].when_missing == "unknown":
-                return Result(None, f"{label}: not given", [c.fact], [c.fact])
             return Result(False, f"{label}: not recorded", [c.fact], [])
         holds = all(op.test(value, target) for op, target in tests)
         spec = ", ".join(f"{op.words} {show(target)}" for op, target in tests)
@@ -264,14 +262,9 @@ def _merge(lists: Iterable[list[str]]) -> list[str]:
     return list(dict.fromkeys(x for lst in lists for x in lst))
 
 
-def facts_of(corpus, cond) -> list[str]:
-    names: list[str] = []
-    for c in conditions(cond):
-        if isinstance(c, m.FactTest):
-            names.append(c.fact)
-        elif isinstance(c, m.CountTest):
-            names.extend(count_facts(corpus, c))
-    return names
+def facts_of(corpus, c) -> list[str]:
+    """The facts a condition's own tests read, in order (rule references not followed)."""
+    return cond.facts_read(c, corpus.indicators)
 
 
 def ordered(corpus, kind: str | None = None) -> list[m.Rule]:
@@ -289,6 +282,15 @@ def _listed(rules: list[m.Rule], holds: dict[str, bool | None]) -> list[m.Rule] 
     if any(holds[r.id] is None for r in rules):
         return None
     return [r for r in rules if holds[r.id]]
+
+
+def evaluate(corpus, facts: Mapping[str, Any], rule_ids: Iterable[str], refuse: bool = True) -> dict[str, Result]:
+    """Each of RULE_IDS over FACTS, validated (and, with REFUSE, contradictions refused as `assess` refuses them),
+    without assembling an answer: what the exhaustive checks over the fact space read (tests/test_fact_space.py)."""
+    ev = _Evaluator(corpus, check_facts(corpus, facts))
+    if refuse:
+        _conflicts(corpus, ev)
+    return {rule_id: ev.rule(rule_id) for rule_id in rule_ids}
 
 
 def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
@@ -311,9 +313,9 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
             because = f"{because}. {render_rule(corpus, rule.id, 'otherwise')}"
         reasons.append(Reason(rule.id, result.value, because, result.facts, list(rule.cites)))
     holds = {r.rule: r.holds for r in reasons}
+    waiting = {r.id: ev.rule(r.id).missing for r, _ in _answered(corpus) if holds[r.id] is None}
+    missing = _merge(waiting.values())
     grids, allegations, actions = (ordered(corpus, k) for k in ("data_grid", "allegation", "action"))
-    answered = [*(corpus.rules[o] for o in CONTRACT_OUTCOMES), *grids, *allegations, *actions]
-    missing = _merge(ev.rule(r.id).missing for r in answered if holds[r.id] is None)
     alleged = _listed(allegations, holds)
     required = _listed(actions, holds)
     grid = [r.value for r in grids if holds[r.id]]
@@ -328,6 +330,7 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
         reasons=reasons,
         needs=[f for f in corpus.facts if f in missing],
         holds=holds,
+        find_out=find_out(corpus, checked, waiting),
         rules_as_of=rules_as_of(corpus),
     )
 
@@ -337,14 +340,56 @@ def rules_as_of(corpus) -> str:
     return corpus.edition.label if corpus.edition is not None else "published"
 
 
+# The contract's outputs, each with the rules that answer it: an outcome answers itself; the data grid, the allegations
+# and the actions are each answered by their rules together.
+OUTPUTS = ("at_risk", "sex_trafficking", "labor_trafficking", "allegations", "csec_data_grid", "actions")
+_OUTPUT_OF_KIND = {"allegation": "allegations", "data_grid": "csec_data_grid", "action": "actions"}
+
+
+def _answered(corpus) -> list[tuple[m.Rule, str]]:
+    """Every rule that answers an output of the contract, with the output's name, in the outputs' order."""
+    rules = [(corpus.rules[o], o) for o in CONTRACT_OUTCOMES]
+    for kind in ("data_grid", "allegation", "action"):
+        rules += [(r, _OUTPUT_OF_KIND[kind]) for r in ordered(corpus, kind)]
+    return sorted(rules, key=lambda ro: OUTPUTS.index(ro[1]))
+
+
+def find_out(corpus, checked: dict[str, Any], missing: dict[str, list[str]]) -> list[dict]:
+    """The unknown facts whose value could change an output or a duty, most decisive first: for each, the outputs it
+    could change and the investigative questions that would settle it. MISSING: each undecided rule's missing facts.
+
+    A fact could change an undecided rule when the rule waits for it (it is among the rule's missing facts, so also
+    in `needs`), or when one of its values alone decides the rule (the other unknown facts kept unknown); values the
+    conflict rules refuse are not values it can have. Most decisive: settles the most rules whichever value it turns
+    out to have, then could change the most; ties keep the vocabulary's order."""
+    open_rules = [(r, o) for r, o in _answered(corpus) if r.id in missing]
+    unknown = [f for f in corpus.facts if checked[f] is UNKNOWN]
+    if not open_rules or not unknown:
+        return []
+    conflicts = ordered(corpus, "conflict")
+    questions = settling_questions(corpus)
+    ranked = []
+    for place, fact in enumerate(unknown):
+        outcomes = []
+        for value in fact_values(corpus, fact):
+            ev = _Evaluator(corpus, {**checked, fact: value})
+            if not any(ev.rule(c.id).value is True for c in conflicts):
+                outcomes.append({r.id: ev.rule(r.id).value for r, _ in open_rules})
+        changed = [(r, o) for r, o in open_rules
+                   if fact in missing[r.id] or any(out[r.id] is not None for out in outcomes)]
+        settled = [r for r, _ in open_rules if outcomes and all(out[r.id] is not None for out in outcomes)]
+        if changed:
+            could = [o for o in OUTPUTS if any(o == out for _, out in changed)]
+            ranked.append(((-len(settled), -len(changed), place),
+                           {"fact": fact, "could_change": could, "questions": questions[fact]}))
+    return [entry for _, entry in sorted(ranked, key=lambda pair: pair[0])]
+
+
 # --- rendering rules in words (the manual, the quizzes) -------------------------------------------------------
 
 def conditions(c) -> Iterator[Any]:
-    yield c
-    children = c.all if isinstance(c, m.All) else c.any if isinstance(c, m.AnyOf) else (
-        [c.not_] if isinstance(c, m.Not) else [])
-    for child in children:
-        yield from conditions(child)
+    """Every condition in C, C first (rule references not followed)."""
+    return (x for _, x in cond.walk(c))
 
 
 def placeholders(corpus, rule: m.Rule) -> dict[str, Any]:
@@ -395,30 +440,30 @@ def describe(corpus, rule_id: str) -> str:
 
 
 def describe_condition(corpus, c) -> str:
-    if isinstance(c, m.All):
-        return "all of: " + "; ".join(f"({describe_condition(corpus, x)})" if isinstance(x, (m.All, m.AnyOf)) else
-                                      describe_condition(corpus, x) for x in c.all)
-    if isinstance(c, m.AnyOf):
-        return "any of: " + "; ".join(f"({describe_condition(corpus, x)})" if isinstance(x, (m.All, m.AnyOf)) else
-                                      describe_condition(corpus, x) for x in c.any)
-    if isinstance(c, m.Not):
-        return f"not {describe_condition(corpus, c.not_)}"
-    if isinstance(c, m.RuleRef):
-        return corpus.rules[c.rule].title
-    if isinstance(c, m.CountTest):
-        names = ", ".join(_label(corpus, n) for n in count_facts(corpus, c))
-        return f"at least {c.at_least} of: {names}"
-    if isinstance(c, m.FactTest):
-        label = _label(corpus, c.fact)
-        parts = [f"{label} {op.words} {show(_spoken(target))}" for op, target in operators_of(c)]
-        return " and ".join(parts) if parts else label
-    raise TypeError(c)  # pragma: no cover
+    def visit(x, parts: list[str]) -> str:
+        kind = cond.kind(x)
+        if kind in ("all", "any"):
+            # A group inside a group is bracketed, so "all of: a; (any of: b; c)" reads unambiguously.
+            return f"{kind} of: " + "; ".join(
+                f"({part})" if cond.kind(child) in ("all", "any") else part
+                for (_, child), part in zip(cond.children(x), parts))
+        if kind == "not":
+            return f"not {parts[0]}"
+        if kind == "rule":
+            return corpus.rules[x.rule].title
+        if kind == "count":
+            return f"at least {x.at_least} of: {', '.join(fact_label(corpus, n) for n in count_facts(corpus, x))}"
+        label = fact_label(corpus, x.fact)
+        words = [f"{label} {op.words} {show(spoken(target))}" for op, target in operators_of(x)]
+        return " and ".join(words) if words else label
+
+    return cond.fold(c, visit)
 
 
-def _spoken(target: Any) -> Any:
+def spoken(target: Any) -> Any:
     # The manual says an enum value in words ("before foster care"); its id (before_foster_care) is the data's.
     if isinstance(target, str):
         return target.replace("_", " ")
     if isinstance(target, (list, tuple)):
-        return [_spoken(t) for t in target]
+        return [spoken(t) for t in target]
     return target

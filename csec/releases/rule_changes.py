@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from csec.core import model as m
+from csec.core.conditions import rules_named
 from csec.core.deadline import Deadline
 from csec.engine.rules import conditions, describe, describe_condition, facts_of
 
@@ -24,7 +25,7 @@ def _tests(corpus, rule: m.Rule) -> list[str]:
 
 
 def _refs(rule: m.Rule) -> list[str]:
-    return [c.rule for c in conditions(rule.when) if isinstance(c, m.RuleRef)]
+    return rules_named(rule.when)
 
 
 def _deadline(rule: m.Rule) -> dict | None:

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 from csec.core import model as m
 from csec.engine.explain import action_deadline, allegation_titles, data_grid_label
 from csec.engine.rules import Assessment, assess
-from csec.training.answer import Citation, citations, present_indicators
+from csec.training.answer import Citation, WhatWouldChange, citations, present_indicators
 
 esc = html.escape
 
@@ -77,3 +77,19 @@ def facts_html(corpus, scenario: m.Scenario) -> str:
         rows.append(f"<tr><td>{esc(fact.label if fact else name)}</td><td>{esc(shown)}</td></tr>")
     return ("<table class='table'><thead><tr><th>Fact</th><th>Value</th></tr></thead><tbody>" + "".join(rows) +
             "</tbody></table>")
+
+
+def what_would_change_html(change: WhatWouldChange) -> str:
+    """The "What would change this answer" panel: the given facts that decided it, and what to find out next."""
+    decided = "".join(f"<li>{esc(c.label)}: {esc(c.value)}; had it been {esc(c.instead)}, these would differ: "
+                      f"{esc(', '.join(c.changes))}</li>" for c in change.decided_by)
+    out = ["<h4>What would change this answer</h4>",
+           f"<ul>{decided}</ul>" if decided else "<p>No single fact given here would change the answer.</p>"]
+    if change.find_out:
+        items = []
+        for f in change.find_out:
+            asks = "".join(f"<li>{esc(q)}</li>" for q in f.questions)
+            items.append(f"<li>{esc(f.label)}: could change {esc(', '.join(f.could_change))}"
+                         f"{f'<ul>{asks}</ul>' if asks else ''}</li>")
+        out.append(f"<p><strong>What to find out next:</strong></p><ul>{''.join(items)}</ul>")
+    return "\n".join(out)

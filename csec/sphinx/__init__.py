@@ -38,6 +38,7 @@ from csec.sphinx.acknowledge import AcknowledgeDirective, csec_ack_form, visit_a
 from csec.sphinx.acknowledge import on_html_page_context as acknowledge_page
 from csec.sphinx.changes import ChangesDirective, ModuleUpdatesDirective
 from csec.sphinx.cite_role import CiteRole
+from csec.sphinx.decision_tables import DecisionTableDirective
 from csec.sphinx.cwscms import CwsCmsDirective
 from csec.sphinx.deadlines import DeadlinesDirective
 from csec.sphinx.exploitation import ExploitationDirective
@@ -68,6 +69,7 @@ DIRECTIVES = {
     "csec-rule": RuleDirective,
     "csec-rules": RulesDirective,
     "csec-deadlines": DeadlinesDirective,
+    "csec-decision-table": DecisionTableDirective,
     "csec-training": TrainingDirective,
     "csec-open-questions": OpenQuestionsDirective,
     "csec-acknowledge": AcknowledgeDirective,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import shutil
+from dataclasses import asdict
 from pathlib import Path
 
 from docutils import nodes
@@ -120,7 +121,9 @@ class PlayerDirective(SiteViewDirective):
         return {"scenario": key.scenario_id, "title": inline(key.title), "summary": inline(key.summary),
                 "items": topics,
                 "nothing": {n.topic: {"label": inline(n.label), "explanation": inline(n.explanation),
-                                      "cites": self._cites(n.citations)} for n in key.nothing}}
+                                      "cites": self._cites(n.citations)} for n in key.nothing},
+                # Plain text (the player writes it as text): which given facts decided the answer.
+                "what_would_change": asdict(key.what_would_change) if key.what_would_change else None}
 
     def _offered(self, key: VignetteKey) -> list[str]:
         return [r for r in key.red_flags_offered if self.shown(self.corpus.red_flags[r])]

@@ -16,9 +16,12 @@ from typing import Iterable
 from csec.core import model as m
 from csec.core.deadline import Deadline
 from csec.core.site_view import visible
+from csec.engine.fact_space import values as fact_values
 from csec.engine.rules import (
     CONTRACT_OUTCOMES,
+    OUTPUTS,
     Assessment,
+    FactsError,
     assess,
     ordered,
     placeholders,
@@ -116,6 +119,7 @@ class VignetteKey:
     red_flags_offered: list[str]
     deadline_options: list[tuple[str, str]]
     assessment: Assessment
+    what_would_change: "WhatWouldChange | None" = None
 
     def topic(self, topic: str) -> list[ItemKey]:
         return [i for i in self.items if i.topic == topic]
@@ -128,7 +132,91 @@ class VignetteKey:
                 "neutral_title": self.neutral_title, "summary": self.summary, "debrief": self.debrief,
                 "items": [asdict(i) for i in items], "nothing": [asdict(n) for n in self.nothing],
                 "red_flags_offered": list(self.red_flags_offered),
-                "deadline_options": [list(o) for o in self.deadline_options]}
+                "deadline_options": [list(o) for o in self.deadline_options],
+                "what_would_change": asdict(self.what_would_change) if self.what_would_change else None}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One given fact that decided the answer: had it been INSTEAD, the outputs in CHANGES would differ."""
+
+    fact: str
+    label: str
+    value: str  # as given, in words
+    instead: str  # the other value, in words
+    changes: list[str]  # the outputs that would differ, in words
+
+
+@dataclass(frozen=True)
+class FindOut:
+    """An unknown fact worth finding out (the engine's find_out), in words."""
+
+    fact: str
+    label: str
+    could_change: list[str]
+    questions: list[str]  # the investigative questions' own words
+
+
+@dataclass(frozen=True)
+class WhatWouldChange:
+    """Which given facts decided the answer, and which unknown facts could still change it."""
+
+    decided_by: list[Change]
+    find_out: list[FindOut]
+
+
+def output_words(corpus, output: str) -> str:
+    """An output of `csec assess` in words: an outcome by its rule's title, the lists by what they hold."""
+    if output in CONTRACT_OUTCOMES:
+        return corpus.rules[output].title
+    return {"allegations": "Allegations to enter", "csec_data_grid": "CSEC Data Grid type",
+            "actions": "Required actions"}[output]
+
+
+def _words(value) -> str:
+    return "not given" if value is None else "yes" if value is True else "no" if value is False else \
+        str(value).replace("_", " ")
+
+
+def what_would_change(corpus, facts: dict, result: Assessment | None = None) -> WhatWouldChange:
+    """For each fact FACTS give, each other value it can have (csec.engine.fact_space; ages at the rules' own
+    thresholds) that the rules would answer differently, and the answer's find_out in words. Values the conflict
+    rules refuse are not tried."""
+    result = result or assess(corpus, facts)
+    given = result.as_dict()
+    decided = []
+    for name, value in facts.items():
+        if name not in corpus.facts or value is None:
+            continue
+        for other in fact_values(corpus, name):
+            if other == value or (isinstance(value, int) and not isinstance(value, bool) and
+                                  _same_stretch(corpus, name, value, other)):
+                continue
+            try:
+                changed = assess(corpus, {**facts, name: other}).as_dict()
+            except FactsError:
+                continue
+            outs = [output_words(corpus, o) for o in OUTPUTS if _norm(changed[o]) != _norm(given[o])]
+            if outs:
+                decided.append(Change(name, corpus.facts[name].label, _words(value), _words(other), outs))
+    texts = {q.id: q.text for qset in corpus.question_sets.values() for q in qset.questions}
+    find = [FindOut(e["fact"], corpus.facts[e["fact"]].label, [output_words(corpus, o) for o in e["could_change"]],
+                    [texts[q] for q in e["questions"]]) for e in result.find_out]
+    return WhatWouldChange(decided, find)
+
+
+def _same_stretch(corpus, name: str, value: int, other: int) -> bool:
+    # A cut point stands for every age up to the next one: the age given is in OTHER's stretch already.
+    cuts = fact_values(corpus, name)
+    start = max(c for c in cuts if c <= value)
+    return start == other
+
+
+def _norm(value):
+    # Lists compare as sets of ids (an action's deadline words are the same rule's), so order never counts as a change.
+    if isinstance(value, list):
+        return sorted(v["id"] if isinstance(v, dict) else v for v in value)
+    return value
 
 
 def present_indicators(corpus, scenario: m.Scenario) -> list[str]:
@@ -234,7 +322,7 @@ def vignette_key(corpus, scenario_id: str, position: int | None = None) -> Vigne
         position = ids.index(scenario_id) + 1 if scenario_id in ids else scenario.order
     return VignetteKey(scenario_id, scenario.module, scenario.title, neutral_title(corpus, scenario, position),
                        scenario.summary, debrief(corpus, scenario), items, nothing, red_flag_options(corpus, scenario),
-                       deadline_options(corpus), result)
+                       deadline_options(corpus), result, what_would_change(corpus, dict(scenario.facts), result))
 
 
 def debrief(corpus, scenario: m.Scenario) -> str:

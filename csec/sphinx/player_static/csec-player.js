@@ -96,6 +96,20 @@
                    action: "Required actions" };
 
   var FORM = null;  // what every vignette on the page asks (labels only), written once per page
+  // "What would change this answer": the given facts that decided it and what to find out next, from the key
+  // (csec.training.answer.what_would_change), as text only.
+  function whatWouldChange(change) {
+    var items = change.decided_by.map(function (c) {
+      return el("li", { text: c.label + ": " + c.value + "; had it been " + c.instead + ", these would differ: " +
+                              c.changes.join(", ") });
+    }).concat(change.find_out.map(function (f) {
+      return el("li", { text: "To find out: " + f.label + " (could change " + f.could_change.join(", ") + ")" +
+                              (f.questions.length ? "; ask: " + f.questions.join(" / ") : "") });
+    }));
+    return el("div", { class: "csec-what-would-change" }, [el("h5", { text: "What would change this answer" }),
+      items.length ? el("ul", {}, items) : el("p", { text: "No single fact given here would change the answer." })]);
+  }
+
   function vignette(root) {
     var own = data(root, "vignette");
     if (!own || !FORM) return;
@@ -219,6 +233,7 @@
       answer.textContent = "";
       answer.appendChild(el("p", {}, [el("strong", { text: "About this vignette: " }),
         el("span", { html: key.title + ". " + key.summary })]));
+      if (key.what_would_change) answer.appendChild(whatWouldChange(key.what_would_change));
       answer.hidden = false;
       debrief.hidden = false;
       heading.focus();

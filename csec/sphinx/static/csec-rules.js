@@ -1,6 +1,7 @@
-// The in-page rules interpreter: evaluates the rules JSON (csec/player_data.py) over a facts mapping and returns
+// The in-page rules interpreter: evaluates the rules JSON (csec/engine/player_data.py) over a facts mapping and returns
 // the same object as `csec assess --json`, or throws an Error with the same words as Python's FactsError.
-// It mirrors csec/rules.py step by step (three-valued logic, reasons, needs); tests/test_interpreters_agree.py holds
+// It mirrors csec/engine/rules.py step by step (one condition walker as csec/core/conditions.py, three-valued logic,
+// reasons, needs, find_out); tests/test_interpreters_agree.py holds
 // the two to one answer. Plain ES2019, no dependencies: a <script> defines window.csec.assess(facts) over
 // window.csec.rules (csec-rules-data.js); in Node, require() gives {assess(data, facts), pyRepr}.
 (function (root, factory) {
@@ -25,7 +26,11 @@
     ge: function (v, t) { return v >= t; },
     in: function (v, t) { return t.indexOf(v) >= 0; }
   };
-  var OUTCOMES = ["at_risk", "sex_trafficking", "labor_trafficking"]; // the contract's output names
+  var OUTCOMES = ["at_risk", "sex_trafficking", "labor_trafficking"]; // the contract's outcome names
+  // The contract's outputs in order, and the output a rule of each other kind answers (as csec/engine/rules.py).
+  var OUTPUTS = ["at_risk", "sex_trafficking", "labor_trafficking", "allegations", "csec_data_grid", "actions"];
+  var OUTPUT_OF_KIND = { allegation: "allegations", data_grid: "csec_data_grid", action: "actions" };
+  var UNKNOWN = { unknown: true }; // a fact given as null, or left out where its vocabulary says so (age)
   var NONPRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u; // str.isprintable() is false
 
   function has(obj, key) { return Object.prototype.hasOwnProperty.call(obj, key); }
@@ -136,7 +141,8 @@
     this.data.facts.forEach(function (fact) {
       var name = fact.id, value = has(facts, name) ? facts[name] : null, what = "fact " + pyStr(name) + " must be ";
       if (value === null || value === undefined) {
-        out[name] = fact.type === "bool" && fact.when_missing !== "unknown" ? false : null;
+        out[name] = has(facts, name) || fact.when_missing === "unknown" ? UNKNOWN
+          : fact.when_missing === "absent" || fact.type !== "bool" ? null : false;
       } else if (fact.type === "bool" && typeof value !== "boolean") {
         throw factsError(what + "true or false (got " + cut(value) + ")");
       } else if (fact.type === "int" && !(typeof value === "number" && Number.isInteger(value))) {
@@ -160,14 +166,34 @@
     return this.data.indicators.filter(function (i) { return i.group === group; }).map(function (i) { return i.id; });
   };
 
-  // The facts a rule's own condition looks at (rule references not followed), as Python's _facts_of.
+  // --- the one condition walker (csec/core/conditions.py): children with their kind, a fold from the leaves up --
+  function kindOf(c) {
+    if (c.all) return "all";
+    if (c.any) return "any";
+    if (has(c, "not")) return "not";
+    if (has(c, "count")) return "count";
+    if (has(c, "rule")) return "rule";
+    return "fact";
+  }
+
+  function children(c) {
+    var kind = kindOf(c);
+    return kind === "all" || kind === "any" ? c[kind] : kind === "not" ? [c.not] : [];
+  }
+
+  function fold(c, visit) {
+    return visit(c, children(c).map(function (x) { return fold(x, visit); }));
+  }
+
+  // The facts a rule's own condition looks at (rule references not followed), as Python's facts_of.
   Engine.prototype.factsOf = function (c) {
     var self = this;
-    if (c.all || c.any) return [].concat.apply([], (c.all || c.any).map(function (x) { return self.factsOf(x); }));
-    if (has(c, "not")) return this.factsOf(c.not);
-    if (has(c, "count")) return this.countFacts(c);
-    if (has(c, "fact")) return [c.fact];
-    return [];
+    return fold(c, function (x, parts) {
+      var kind = kindOf(x);
+      if (kind === "count") return self.countFacts(x);
+      if (kind === "fact") return [x.fact];
+      return [].concat.apply([], parts);
+    });
   };
 
   function Evaluation(engine, facts) {
@@ -182,19 +208,22 @@
   };
 
   Evaluation.prototype.cond = function (c) {
-    var self = this, e = this.e;
-    if (c.all || c.any) {
-      var isAll = !!c.all;
-      var parts = (c.all || c.any).map(function (x) { return self.cond(x); });
+    var self = this;
+    return fold(c, function (x, parts) { return self.visit(x, parts); });
+  };
+
+  Evaluation.prototype.visit = function (c, parts) {
+    var e = this.e, kind = kindOf(c);
+    if (kind === "all" || kind === "any") {
       // all: one false part decides; any: one true part decides; else an undecided part leaves it undecided.
-      var deciding = !isAll;
+      var deciding = kind === "any";
       var decided = parts.filter(function (p) { return p.value === deciding; });
       var undecided = parts.filter(function (p) { return p.value === null; });
       var chosen, value;
-      if (decided.length) { chosen = isAll ? decided.slice(0, 1) : decided; value = deciding; }
+      if (decided.length) { chosen = deciding ? decided : decided.slice(0, 1); value = deciding; }
       else if (undecided.length) { chosen = undecided; value = null; }
       else { chosen = parts; value = !deciding; }
-      var joiner = !isAll && value === false ? " and " : "; ";
+      var joiner = kind === "any" && value === false ? " and " : "; ";
       return {
         value: value,
         why: chosen.map(function (p) { return p.why; }).join(joiner),
@@ -202,43 +231,98 @@
         missing: merge(chosen.map(function (p) { return p.missing; }))
       };
     }
-    if (has(c, "not")) {
-      var inner = this.cond(c.not);
+    if (kind === "not") {
+      var inner = parts[0];
       return { value: inner.value === null ? null : !inner.value, why: "not (" + inner.why + ")",
                facts: inner.facts, missing: inner.missing };
     }
-    if (has(c, "rule")) {
+    if (kind === "rule") {
       var ref = this.rule(c.rule);
       return { value: ref.value, why: e.rules.get(c.rule).title + ": " + yesNo(ref.value), facts: ref.facts,
                missing: ref.missing };
     }
-    if (has(c, "count")) {
-      var names = e.countFacts(c);
-      var present = names.filter(function (n) { return self.facts[n] === true; });
-      var labels = function (ids) { return ids.map(function (n) { return e.label(n); }).join(", "); };
-      var what = Array.isArray(c.count) ? "of " + labels(names) : "of the " + c.count.indicator_group + " indicators";
-      var listed = present.length ? " (" + labels(present) + ")" : "";
-      return { value: present.length >= c.at_least,
-               why: present.length + " " + what + " present" + listed + "; at least " + c.at_least + " needed",
-               facts: present.length ? present : names, missing: [] };
-    }
+    if (kind === "count") return this.count(c);
     return this.fact(c);
+  };
+
+  Evaluation.prototype.count = function (c) {
+    var self = this, e = this.e, names = e.countFacts(c);
+    var present = names.filter(function (n) { return self.facts[n] === true; });
+    var unknown = names.filter(function (n) { return self.facts[n] === UNKNOWN; });
+    // Kleene: enough present decides yes; too few even if every unknown one were present decides no.
+    var value = present.length >= c.at_least ? true : present.length + unknown.length >= c.at_least ? null : false;
+    var labels = function (ids) { return ids.map(function (n) { return e.label(n); }).join(", "); };
+    var what = Array.isArray(c.count) ? "of " + labels(names) : "of the " + c.count.indicator_group + " indicators";
+    var listed = present.length ? " (" + labels(present) + ")" : "";
+    var open = value === null ? ", " + unknown.length + " not given (" + labels(unknown) + ")" : "";
+    return { value: value,
+             why: present.length + " " + what + " present" + listed + open + "; at least " + c.at_least + " needed",
+             facts: present.length ? present : names, missing: value === null ? unknown : [] };
   };
 
   Evaluation.prototype.fact = function (c) {
     var value = this.facts[c.fact], label = this.e.label(c.fact);
+    if (value === UNKNOWN) return { value: null, why: label + ": not given", facts: [c.fact], missing: [c.fact] };
     var tests = this.e.data.operators.filter(function (op) { return has(c, op.name); });
     if (!tests.length) return { value: value === true, why: label + ": " + yesNo(value === true), facts: [c.fact], missing: [] };
     if (value === null || value === undefined) {
-      if (this.e.facts.get(c.fact).when_missing === "unknown") {
-        return { value: null, why: label + ": not given", facts: [c.fact], missing: [c.fact] };
-      }
       return { value: false, why: label + ": not recorded", facts: [c.fact], missing: [] };
     }
     var holds = tests.every(function (op) { return TESTS[op.name](value, c[op.name]); });
     var spec = tests.map(function (op) { return op.words + " " + show(c[op.name]); }).join(", ");
     return { value: holds, why: label + " is " + show(value) + " (" + (holds ? "" : "not ") + spec + ")",
              facts: [c.fact], missing: [] };
+  };
+
+  // Every rule that answers an output of the contract, with the output's name, in the outputs' order.
+  Engine.prototype.answered = function () {
+    var e = this;
+    var rules = OUTCOMES.map(function (id) { return { rule: e.rules.get(id), output: id }; });
+    ["data_grid", "allegation", "action"].forEach(function (kind) {
+      e.data.rules.forEach(function (r) { if (r.kind === kind) rules.push({ rule: r, output: OUTPUT_OF_KIND[kind] }); });
+    });
+    return rules.map(function (x, i) { return [OUTPUTS.indexOf(x.output), i, x]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (t) { return t[2]; });
+  };
+
+  // The values of a fact the rules tell apart, tried when it is unknown (csec/engine/fact_space.py).
+  function factValues(fact) {
+    return fact.type === "bool" ? [false, true] : fact.type === "enum" ? fact.values : fact.cuts;
+  }
+
+  // The unknown facts whose value could change an output or a duty, most decisive first (as Python's find_out).
+  // MISSING: each undecided rule's missing facts (a fact it waits for could change it, as a value that decides it).
+  Engine.prototype.findOut = function (checked, missing) {
+    var e = this;
+    var open = this.answered().filter(function (x) { return has(missing, x.rule.id); });
+    var unknown = this.data.facts.filter(function (f) { return checked[f.id] === UNKNOWN; });
+    if (!open.length || !unknown.length) return [];
+    var conflicts = this.data.rules.filter(function (r) { return r.kind === "conflict"; });
+    var ranked = [];
+    unknown.forEach(function (fact, place) {
+      var outcomes = [];
+      factValues(fact).forEach(function (value) {
+        var facts = Object.assign({}, checked);
+        facts[fact.id] = value;
+        var ev = new Evaluation(e, facts);
+        if (conflicts.some(function (c) { return ev.rule(c.id).value === true; })) return;
+        var out = {};
+        open.forEach(function (x) { out[x.rule.id] = ev.rule(x.rule.id).value; });
+        outcomes.push(out);
+      });
+      var changed = open.filter(function (x) {
+        return missing[x.rule.id].indexOf(fact.id) >= 0 || outcomes.some(function (o) { return o[x.rule.id] !== null; });
+      });
+      var settled = open.filter(function (x) {
+        return outcomes.length && outcomes.every(function (o) { return o[x.rule.id] !== null; });
+      });
+      if (!changed.length) return;
+      var could = OUTPUTS.filter(function (o) { return changed.some(function (x) { return x.output === o; }); });
+      ranked.push({ key: [-settled.length, -changed.length, place],
+                    entry: { fact: fact.id, could_change: could, questions: fact.questions.slice() } });
+    });
+    ranked.sort(function (a, b) { return a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]; });
+    return ranked.map(function (r) { return r.entry; });
   };
 
   function listed(rules, holds) { // the rules that hold, or null when one is undecided (the list is incomplete)
@@ -271,9 +355,9 @@
                      cites: rule.cites.slice() });
     });
     var grids = ofKind("data_grid"), allegations = ofKind("allegation"), actions = ofKind("action");
-    var answered = OUTCOMES.map(function (id) { return e.rules.get(id); }).concat(grids, allegations, actions);
-    var missing = merge(answered.filter(function (r) { return holds[r.id] === null; })
-      .map(function (r) { return ev.rule(r.id).missing; }));
+    var missingOf = {};
+    this.answered().forEach(function (x) { if (holds[x.rule.id] === null) missingOf[x.rule.id] = ev.rule(x.rule.id).missing; });
+    var missing = merge(Object.keys(missingOf).map(function (id) { return missingOf[id]; }));
     var alleged = listed(allegations, holds), required = listed(actions, holds);
     var grid = grids.filter(function (r) { return holds[r.id]; });
     return {
@@ -284,6 +368,7 @@
         return Object.assign({ id: r.id, title: r.title }, r.deadline, { cites: r.cites.slice() });
       }),
       needs: this.data.facts.map(function (f) { return f.id; }).filter(function (f) { return missing.indexOf(f) >= 0; }),
+      find_out: this.findOut(checked, missingOf),
       reasons: reasons,
       rules_as_of: this.data.rules_as_of
     };
