@@ -277,10 +277,14 @@ def read_limited(file: Path, display: str, limit: int, *, pipes: bool = False) -
     wait forever or never end. The type is checked on the opened file (O_NONBLOCK: opening a pipe never waits), so
     swapping the file after a check changes nothing."""
     problem = not_a_file(file)
-    if problem and not (pipes and problem == "a named pipe (FIFO)"):
+    pipe = pipes and problem == "a named pipe (FIFO)"
+    if problem and not pipe:
         raise _as_error(display, 1, 1, f"this is {problem}, not a file; content files are plain UTF-8 text files")
+    # A pipe that may be read is opened blocking: a non-blocking open would read end-of-file before its writer
+    # (`<(...)`) has opened the other end.
+    nonblocking = 0 if pipe else os.O_NONBLOCK
     try:
-        fd = os.open(file, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(file, os.O_RDONLY | nonblocking | getattr(os, "O_CLOEXEC", 0))
     except OSError as e:
         raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
     with open(fd, "rb", closefd=True) as handle:
