@@ -15,7 +15,7 @@ XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff
 
 # Controls a terminal acts on (ESC sequences retitle windows, move the cursor, rewrite lines), line and paragraph
 # separators, and the bidirectional controls: each is shown as an escape instead.
-_TERMINAL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+TERMINAL_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 _TERMINAL_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 
 
@@ -27,7 +27,7 @@ def _escaped(match: re.Match) -> str:
 def printable(text: str, *, lines: bool = False) -> str:
     """TEXT with every control character a terminal would act on shown as an escape (\\x1b, \\u202e), so a file name
     or value cannot retitle, rewrite or reorder the terminal; with LINES, line feeds and tabs are kept."""
-    return (_TERMINAL_LINES if lines else _TERMINAL).sub(_escaped, text)
+    return (_TERMINAL_LINES if lines else TERMINAL_CONTROL).sub(_escaped, text)
 
 
 # OWASP's CSV injection advice: a cell starting with = + - @, a tab or a carriage return is read by a spreadsheet as

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csec.core.errors import one_line
-from csec.core.inert import BIDI_CONTROLS, spreadsheet_cell
+from csec.core.inert import TERMINAL_CONTROL, spreadsheet_cell
 from csec.load.yamlread import MAX_DEPTH, YamlError, read_limited
 from csec.releases.edition import plain as _plain
 
@@ -24,7 +24,6 @@ ROSTER_COLUMNS = ("name", "release", "acknowledged_at", "file")
 # A record the site writes is a few hundred bytes and one level deep; anything far past that is not a record, and
 # reading it whole (a 300 MB file) or parsing it recursively (100,000 nested '[') must not be tried.
 RECORD_MAX_BYTES = 64_000
-_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
@@ -88,7 +87,7 @@ def read_record(path: Path) -> dict:
     for key in RECORD_KEYS:
         if not isinstance(data[key], str) or not data[key].strip():
             raise ValueError(f"{key} must be non-empty text")
-        control = _CONTROL.search(data[key])
+        control = TERMINAL_CONTROL.search(data[key])
         if control:  # the site's form never writes one; a terminal or spreadsheet would act on it
             raise ValueError(f"{key} holds the control character U+{ord(control.group()):04X}")
     try:
