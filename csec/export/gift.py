@@ -31,16 +31,10 @@ def escape(text: str) -> str:
     return "".join(_RESERVED.get(ch, ch) for ch in text)
 
 
-def one_line(text: str) -> str:
-    """TEXT with every run of white space (line breaks too) as one space: for the places GIFT has no escape for a
-    line break, a comment and a $CATEGORY line, where a break would end the line and a blank line the question."""
-    return " ".join(text.split())
-
-
 def category(path: str) -> str:
     # The reader applies escapedchar_pre() to a $CATEGORY line but never escapedchar_post(), so only a doubled
     # backslash comes back as itself; every other character is taken literally.
-    return f"$CATEGORY: {one_line(path).replace(chr(92), chr(92) * 2)}"
+    return f"$CATEGORY: {path.replace(chr(92), chr(92) * 2)}"
 
 
 def question(q: LmsQuestion) -> str:
@@ -62,7 +56,9 @@ def question(q: LmsQuestion) -> str:
 
 
 def module_file(module: LmsModule) -> str:
-    blocks = [f"// {one_line(module.title)}: approved questions exported by `csec export gift`. Do not edit; re-export."]
+    # A comment is one line: a break in the title would end it, and a blank line start a question.
+    title = " ".join(module.title.split())
+    blocks = [f"// {title}: approved questions exported by `csec export gift`. Do not edit; re-export."]
     for topic, questions in by_topic(module):
         blocks.append(category(category_path(module.id, topic)))
         blocks.extend(question(q) for q in questions)
