@@ -109,7 +109,7 @@ def test_feedback_holding_a_character_xml_forbids_is_refused_before_any_export(t
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     code = {"\\x1b]0;TITLE\\a": "001B", "\\0": "0000", "\\x0b": "000B"}[escape]
-    col = len("      - {text: 'A', correct: true, feedback: ") + 1  # the feedback's opening quote
+    col = len("      - {text: 'A', correct: true, feedback: \"Yes ") + 1  # the escape itself
     assert lines[0] == (f"content/questions/zz-control.yaml:7:{col}: control character U+{code} is not allowed in "
                         "content text")
     assert not out.exists()

@@ -6,11 +6,12 @@ double quotes ("\\x1b", "\\0", "\\u202e"), which reach the parsed text."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Iterator
 
 from csec.core.corpus import Corpus
-from csec.core.document import Document
+from csec.core.document import Document, offset
 from csec.core.errors import ContentError
 from csec.core.inert import BIDI, XML_FORBIDDEN
 from csec.core.pages import book_pages, position
@@ -27,6 +28,34 @@ def first_refused(text: str) -> int | None:
     """The offset of the first refused character in TEXT, or None."""
     found = [m.start() for m in (XML_FORBIDDEN.search(text), BIDI.search(text)) if m]
     return min(found) if found else None
+
+
+# YAML's one-letter escapes in double quotes, by the character they stand for (YAML 1.2, section 5.7).
+_NAMED = {0x00: "0", 0x07: "a", 0x08: "b", 0x0B: "v", 0x0C: "f", 0x1B: "e", 0x2028: "L", 0x2029: "P"}
+
+
+def _hex(digits: str) -> str:
+    return "".join(f"[{d.lower()}{d.upper()}]" if d.isalpha() else d for d in digits)
+
+
+def _escape_at(doc: Document, keypath: tuple, char: str) -> tuple[int, int]:
+    """Where CHAR is written in the scalar at KEYPATH: the character itself, else its escape in double quotes
+    ("\\x1b", "\\e", "\\u202e"), else the scalar's start."""
+    start, end = doc.marks.get(keypath), doc.ends.get(keypath)
+    if not (start and end and doc.text):
+        return doc.mark(keypath)
+    lines = doc.text.split("\n")
+    begin, stop = offset(lines, *start), offset(lines, *end)
+    literal = doc.text.find(char, begin, stop)
+    if literal >= 0:
+        return position(doc.text, literal)
+    code = ord(char)
+    spellings = [f"x{_hex(f'{code:02x}')}", f"u{_hex(f'{code:04x}')}", f"U{_hex(f'{code:08x}')}"]
+    if code in _NAMED:
+        spellings.append(re.escape(_NAMED[code]))
+    # An escape is a backslash that is not itself escaped (an even run of backslashes before it).
+    found = re.compile(r"(?<!\\)(?:\\\\)*(\\(?:" + "|".join(spellings) + "))").search(doc.text, begin, stop)
+    return position(doc.text, found.start(1)) if found else start
 
 
 def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
@@ -61,7 +90,7 @@ def check_corpus(corpus: Corpus) -> list[ContentError]:
             at = first_refused(text)
             if at is not None:
                 char = text[at]
-                line, col = doc.key_mark(keypath) if is_key else doc.locate(keypath, char)
+                line, col = doc.key_mark(keypath) if is_key else _escape_at(doc, keypath, char)
                 errors.append(ContentError(doc.path, line, col, message(char)))
     return sorted(set(errors))
 
