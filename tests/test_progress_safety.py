@@ -4,11 +4,14 @@ like a corrupt one, and a trainee id that could escape the progress folder or hi
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 
 WRITERS, ANSWERS = 4, 50
 
@@ -168,3 +171,34 @@ def test_a_progress_folder_that_cannot_be_made_is_said_in_the_exercise(monkeypat
     quiz.submit_button.click()
     quiz.next_button.click()
     assert "/dev/null/progress" in _not_saved(quiz.saver)
+
+
+HOSTILE = yaml.safe_load((Path(__file__).resolve().parent / "fixtures" / "hostile" / "expected.yaml")
+                         .read_text(encoding="utf-8"))["progress"]
+LOAD = textwrap.dedent("""
+    import sys
+    from widgets import progress
+    try:
+        progress.load_progress(sys.argv[1])
+    except ValueError as e:
+        print(e)
+""")
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_a_progress_file_that_is_a_pipe_a_device_or_too_deep_is_refused_in_one_line(progress_dir, repo_root, name):
+    progress_dir.mkdir()
+    path = progress_dir / f"trainee-{name}.json"
+    if name == "fifo":
+        os.mkfifo(path)
+    elif name == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_text("[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    # In a child process: a reader that waits on the pipe or reads /dev/zero forever fails by the timeout here.
+    result = subprocess.run([sys.executable, "-c", LOAD, f"trainee-{name}"], cwd=repo_root, capture_output=True,
+                            text=True, timeout=60, env={**os.environ, "CSEC_PROGRESS_DIR": str(progress_dir)})
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}: not a progress file ("), result.stdout
+    assert HOSTILE[name]["message_contains"] in lines[0]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import fcntl
+import functools
 import getpass
 import json
 import os
@@ -22,10 +22,14 @@ from typing import Any, Callable, Iterator
 
 import ipywidgets as ipw
 
+from csec.load.jsonread import read_json
+
 from ._html import esc, natural, summary_html
 from .corpus import get_corpus, repo_root
 
 VERSION = 1
+# A trainee's file grows by about 200 bytes an attempt: 10 MB is tens of thousands of attempts.
+MAX_BYTES = 10_000_000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -83,12 +87,13 @@ def _check_shape(path: Path, data: Any) -> dict[str, Any]:
 
 def load_progress(trainee: str) -> dict[str, Any]:
     path = progress_file(trainee)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        data = {}
-    except ValueError as e:  # also UnicodeDecodeError
-        raise _refuse(path, str(e).splitlines()[0]) from None
+    if not path.exists() and not path.is_symlink():
+        data: Any = {}
+    else:
+        try:  # bounded: a pipe, a device or a huge or deeply nested file is refused, never read whole
+            data = read_json(path, "a progress file", MAX_BYTES)
+        except ValueError as e:
+            raise _refuse(path, str(e)) from None
     data = _check_shape(path, data)
     data.setdefault("version", VERSION)
     data.setdefault("trainee", trainee)

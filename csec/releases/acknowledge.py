@@ -9,14 +9,13 @@ import hashlib
 import io
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from csec.core.errors import one_line
 from csec.core.inert import TERMINAL_CONTROL, spreadsheet_cell
-from csec.load.yamlread import MAX_DEPTH, YamlError, read_limited
+from csec.load.jsonread import read_json
 from csec.releases.edition import plain as _plain
 
 RECORD_KEYS = ("release", "name", "acknowledged_at", "page_version")
@@ -24,7 +23,6 @@ ROSTER_COLUMNS = ("name", "release", "acknowledged_at", "file")
 # A record the site writes is a few hundred bytes and one level deep; anything far past that is not a record, and
 # reading it whole (a 300 MB file) or parsing it recursively (100,000 nested '[') must not be tried.
 RECORD_MAX_BYTES = 64_000
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 
 
 @dataclass(frozen=True)
@@ -49,33 +47,9 @@ def substantive_releases(corpus) -> list[Release]:
     return sorted(found, key=lambda r: r.effective or "", reverse=True)
 
 
-def _depth(text: str) -> int:
-    """How deeply TEXT's JSON arrays and objects nest (brackets inside strings do not count)."""
-    depth = deepest = 0
-    for bracket in re.findall(r"[\[\]{}]", _STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
-    return deepest
-
-
 def read_record(path: Path) -> dict:
     """One downloaded record, checked; raises ValueError with the reason it is refused."""
-    try:
-        raw = read_limited(path, str(path), RECORD_MAX_BYTES)
-    except YamlError as e:
-        raise ValueError(e.error.message.replace("content files are", "records are")) from None
-    if len(raw) > RECORD_MAX_BYTES:
-        raise ValueError(f"too large for a record (over {RECORD_MAX_BYTES} bytes; the site writes a few hundred)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise ValueError(f"cannot read: not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
-    if _depth(text) > MAX_DEPTH:
-        raise ValueError(f"not a record: nested deeper than {MAX_DEPTH} levels")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        raise ValueError(f"not JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    data = read_json(path, "a record", RECORD_MAX_BYTES)
     if not isinstance(data, dict):
         raise ValueError(f"a record is a JSON object with keys {', '.join(RECORD_KEYS)}")
     missing = [k for k in RECORD_KEYS if k not in data]
