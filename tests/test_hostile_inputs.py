@@ -168,13 +168,29 @@ def test_review_shows_control_characters_in_a_reviewer_name_as_escapes(tmp_path)
     file = root / "counties" / "los-angeles" / "content" / "policy" / "investigative-questions.yaml"
     text = file.read_text(encoding="utf-8")
     assert "reviewer: UPE (union)" in text
-    # U+009B is the one-byte CSI: a terminal reads "\x9b2J" as "clear the screen". XML allows it, so it passes
+    # U+009B is the one-byte CSI: a terminal reads it and "2J" as "clear the screen". XML allows it, so it passes
     # validation; the terminal must still see it as text.
     file.write_text(text.replace("reviewer: UPE (union)", 'reviewer: "UPE \\x9b2J (union)"', 1), encoding="utf-8")
     result = subprocess.run([str(CSEC), "review", str(root)], capture_output=True, timeout=60, cwd=REPO)
     assert result.returncode == 0, result.stderr
     assert b"\xc2\x9b" not in result.stdout
-    assert b"UPE \\x9b2J (union): 1 item" in result.stdout
+    assert b"UPE \\u009b2J (union): 1 item" in result.stdout
+
+
+def test_json_output_stays_valid_json_when_its_control_characters_are_escaped(tmp_path):
+    old, new = tmp_path / "old", tmp_path / "new"
+    copy_layers(old)
+    copy_layers(new)
+    glossary = new / "content" / "policy" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    assert "term: At risk (of CSE)\n" in text
+    glossary.write_text(text.replace("term: At risk (of CSE)\n", 'term: "At risk \\x9b2J (of CSE)"\n', 1),
+                        encoding="utf-8")
+    result = subprocess.run([str(CSEC), "diff", str(old), str(new), "--json"], capture_output=True, timeout=120,
+                            cwd=REPO)
+    assert result.returncode == 1, result.stderr  # something changed
+    assert b"\xc2\x9b" not in result.stdout  # the terminal never sees the CSI itself
+    assert "At risk \x9b2J (of CSE)" in json.dumps(json.loads(result.stdout), ensure_ascii=False)
 
 
 @pytest.mark.parametrize("args", [("validate",), ("review", "--json")])

@@ -20,13 +20,15 @@ _TERMINAL_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{BIDI_CON
 
 
 def _escaped(match: re.Match) -> str:
+    # C0 controls as \x1b (as YAML and Python write them); the rest as \u009b, \u202e, which is also how JSON writes
+    # them, so `--json` output that holds one (json.dumps escapes C0 itself) stays valid JSON once escaped.
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 256 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x20 else f"\\u{code:04x}"
 
 
 def printable(text: str, *, lines: bool = False) -> str:
-    """TEXT with every control character a terminal would act on shown as an escape (\\x1b, \\u202e), so a file name
-    or value cannot retitle, rewrite or reorder the terminal; with LINES, line feeds and tabs are kept."""
+    """TEXT with every control character a terminal would act on shown as an escape (\\x1b, \\u009b, \\u202e), so a
+    file name or value cannot retitle, rewrite or reorder the terminal; with LINES, line feeds and tabs are kept."""
     return (_TERMINAL_LINES if lines else TERMINAL_CONTROL).sub(_escaped, text)
 
 
