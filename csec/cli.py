@@ -12,6 +12,7 @@ from pathlib import Path
 
 from csec.core import model as m
 from csec.core.errors import MAX_LINE, ContentError, ContentErrors, one_line
+from csec.core.inert import printable
 from csec.core.reviews import in_order, queue, queue_text
 from csec.engine.explain import explain
 from csec.engine.fact_ranges import out_of_range
@@ -22,7 +23,7 @@ from csec.load.book_files import unusable_pages
 from csec.load.counties import ENV as COUNTY_ENV
 from csec.load.loader import load
 from csec.load.yamlread import MAX_BYTES, YamlError, read_bytes, read_file
-from csec.releases.acknowledge import roster, roster_csv
+from csec.releases.acknowledge import roster, roster_csv, write_roster
 from csec.releases.confirm import ConfirmError, confirm
 from csec.releases.diff import run, run_baseline
 from csec.releases.propose import (
@@ -37,6 +38,20 @@ from csec.releases.versions import LoadError, load_version
 from csec.site.build import build
 from csec.site.handouts import main as handouts
 from csec.training.corpus import checked
+
+
+class _Inert:
+    """A text stream that shows control characters as escapes: every command's output passes through one, so a
+    reviewer's name or a file name holding ESC sequences cannot retitle, rewrite or reorder the terminal."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(printable(text, lines=True))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _report(e: ContentErrors) -> int:
@@ -98,7 +113,8 @@ def _assess(args: argparse.Namespace) -> int:
         result = assess(corpus, data["facts"] or {})
     except FactsError as e:
         # Allowed longer than other lines: it lists the whole fact vocabulary, which is what the author needs.
-        print(one_line(name, str(e), limit=3 * MAX_LINE), file=sys.stderr)
+        line, col = doc.key_mark(("facts", e.fact) if e.fact is not None else ("facts",))
+        print(one_line(name, str(e), f"{line}:{col}:", limit=3 * MAX_LINE), file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
@@ -135,7 +151,11 @@ def _acknowledgements(args: argparse.Namespace) -> int:
         print(line, file=sys.stderr)
     text = roster_csv(rows)
     if args.out:
-        Path(args.out).write_text(text, encoding="utf-8")
+        try:
+            write_roster(Path(args.out), text)
+        except ValueError as e:
+            print(one_line(args.out, str(e)), file=sys.stderr)
+            return 2
         print(f"{args.out}: {len(rows)} acknowledgement{'s' if len(rows) != 1 else ''}")
     else:
         sys.stdout.write(text)
@@ -312,10 +332,23 @@ def main(argv: list[str] | None = None) -> int:
     if getattr(args, "county", None):
         # Through the environment, so the Sphinx child and the notebook kernels a build starts read the same corpus.
         os.environ[COUNTY_ENV] = args.county
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Inert(sys.stdout), _Inert(sys.stderr)
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a reader that left (`| head -2`) is noticed here, not at exit
+        return code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader closed the pipe: end quietly, as a command killed by SIGPIPE would, and point standard output
+        # at /dev/null so the interpreter's last flush has nowhere to fail.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, streams[0].fileno())
+        os.close(devnull)
+        return 141
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 if __name__ == "__main__":

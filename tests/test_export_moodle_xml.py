@@ -90,9 +90,13 @@ def test_reserved_characters_round_trip(tmp_path):
     assert "]]>" in html_words(got["zz-special-single"][1].findtext("questiontext/text"))
 
 
-def test_cdata_that_holds_its_own_end_marker_stays_well_formed():
-    # Content HTML escapes '>', so ']]>' cannot reach a CDATA section from the corpus; the writer still splits it.
-    from csec.export.moodle_xml import text
+def test_text_that_holds_a_cdata_end_marker_stays_well_formed():
+    # Content HTML escapes '>', so ']]>' cannot reach the file from the corpus; the writer (ElementTree) escapes it.
+    from csec.export.moodle_xml import module_file
+    from csec.export.questions import LmsChoice, LmsModule, LmsQuestion
 
     value = "a ]]> b <i>c</i> & d"
-    assert ET.fromstring(f"<q>{text(value)}</q>").findtext("text") == value
+    q = LmsQuestion("q", "single", None, value, (LmsChoice(value, True, value), LmsChoice("no", False, "")))
+    root = ET.fromstring(module_file(LmsModule("m", "M", "", (q,))).encode("utf-8"))
+    assert root.findtext("question[@type='multichoice']/questiontext/text") == value
+    assert root.findtext("question[@type='multichoice']/answer/feedback/text") == value

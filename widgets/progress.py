@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import getpass
 import json
 import os
@@ -21,10 +22,14 @@ from typing import Any, Callable, Iterator
 
 import ipywidgets as ipw
 
-from ._html import natural, summary_html
+from csec.load.jsonread import read_json
+
+from ._html import esc, natural, summary_html
 from .corpus import get_corpus, repo_root
 
 VERSION = 1
+# A trainee's file grows by about 200 bytes an attempt: 10 MB is tens of thousands of attempts.
+MAX_BYTES = 10_000_000
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
@@ -82,12 +87,13 @@ def _check_shape(path: Path, data: Any) -> dict[str, Any]:
 
 def load_progress(trainee: str) -> dict[str, Any]:
     path = progress_file(trainee)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        data = {}
-    except ValueError as e:  # also UnicodeDecodeError
-        raise _refuse(path, str(e).splitlines()[0]) from None
+    if not path.exists() and not path.is_symlink():
+        data: Any = {}
+    else:
+        try:  # bounded: a pipe, a device or a huge or deeply nested file is refused, never read whole
+            data = read_json(path, "a progress file", MAX_BYTES)
+        except ValueError as e:
+            raise _refuse(path, str(e)) from None
     data = _check_shape(path, data)
     data.setdefault("version", VERSION)
     data.setdefault("trainee", trainee)
@@ -144,23 +150,77 @@ def _update(trainee: str, change: Callable[[dict[str, Any]], None]) -> Path:
         return _write(path, data)
 
 
-def record_vignette(trainee: str, scenario_id: str, module: str, score: int, total: int) -> Path:
+def record_vignette(trainee: str, scenario_id: str, module: str, score: int, total: int,
+                    at: str | None = None) -> Path:
+    """Add one vignette attempt; AT (default now) is when it was answered, which a retried save keeps."""
+    when = at or _now()
+
     def change(data: dict[str, Any]) -> None:
         attempts = data["vignettes"].setdefault(scenario_id, {"module": module, "attempts": []})
         attempts["module"] = module
         attempts.setdefault("attempts", []).append(
-            {"at": _now(), "score": score, "total": total, "all_correct": score == total})
+            {"at": when, "score": score, "total": total, "all_correct": score == total})
 
     return _update(trainee, change)
 
 
 def record_quiz(trainee: str, module: str, score: int, total: int, questions: list[str],
-                correct: list[str]) -> Path:
+                correct: list[str], at: str | None = None) -> Path:
+    """Add one quiz attempt; AT (default now) is when it was finished, which a retried save keeps."""
+    when = at or _now()
+
     def change(data: dict[str, Any]) -> None:
         data["quizzes"].setdefault(module, []).append(
-            {"at": _now(), "score": score, "total": total, "questions": list(questions), "correct": list(correct)})
+            {"at": when, "score": score, "total": total, "questions": list(questions), "correct": list(correct)})
 
     return _update(trainee, change)
+
+
+class Saver:
+    """Saves an exercise's attempts and says in the exercise when one could not be saved (a full disk, a folder that
+    cannot be written, a corrupt progress file): the attempt stays in memory, and the next save or the "Try saving
+    again" button writes it, so no answer is lost without the trainee being told."""
+
+    def __init__(self) -> None:
+        self.pending: list[Callable[[], Path]] = []
+        self.status = ipw.HTML(value="")
+        self.retry_button = ipw.Button(description="Try saving again", icon="save", layout=natural(),
+                                       tooltip="Write the answers not yet saved to your progress file")
+        self.retry_button.layout.display = "none"
+        self.retry_button.on_click(lambda _: self.retry())
+        self.view = ipw.VBox([self.status, self.retry_button])
+
+    def save(self, record: Callable[..., Path], *args: Any) -> Path | None:
+        """Keep RECORD(*ARGS, at=now) and write it with any attempt still waiting; the file, or None if not saved."""
+        self.pending.append(functools.partial(record, *args, at=_now()))
+        return self.retry()
+
+    def retry(self) -> Path | None:
+        saved = None
+        while self.pending:
+            try:
+                saved = self.pending[0]()
+            except (OSError, ValueError) as e:
+                self._not_saved(e)
+                return None
+            self.pending.pop(0)
+        self.status.value = ""
+        self.retry_button.layout.display = "none"
+        return saved
+
+    def _not_saved(self, error: Exception) -> None:
+        if isinstance(error, OSError):
+            where = error.filename or progress_dir()
+            why = f"{where}: {error.strerror or error}"
+        else:
+            why = str(error)
+        n = len(self.pending)
+        self.status.value = (
+            "<div role='alert' class='csec-not-saved'><p><strong>Your answers were not saved.</strong> "
+            f"{'This attempt is' if n == 1 else f'These {n} attempts are'} kept in this notebook until it is "
+            "closed; free some disk space or fix the file, then press <em>Try saving again</em>.</p>"
+            f"<p><small>{esc(why)}</small></p></div>")
+        self.retry_button.layout.display = None
 
 
 def _best(attempts: list[dict]) -> dict | None:

@@ -63,9 +63,10 @@ class Quiz(ipw.VBox):
         self.restart_button.on_click(lambda _: self.start())
         self.feedback_html = ipw.HTML()
         self.score_html = ipw.HTML()
+        self.saver = progress.Saver()
         super().__init__(children=[self.title_html, self.score_html, self.question_html, self.control_box,
                                    ipw.HBox([self.submit_button, self.next_button]), self.feedback_html,
-                                   self.restart_button], **kwargs)
+                                   self.saver.view, self.restart_button], **kwargs)
         self.add_class("csec-exercise")
         self.start()
 
@@ -145,9 +146,9 @@ class Quiz(ipw.VBox):
                                     "</p></div>")
         self._score()
         if self.trainee:
-            self.saved_to = progress.record_quiz(self.trainee, self.module, self.score, total,
-                                                 [d.question.id for d in self.drawn],
-                                                 [qid for qid, ok in self.results if ok])
+            self.saved_to = self.saver.save(progress.record_quiz, self.trainee, self.module, self.score, total,
+                                            [d.question.id for d in self.drawn],
+                                            [qid for qid, ok in self.results if ok])
         self.restart_button.layout.display = None
 
     # --- display ----------------------------------------------------------------------------------------------

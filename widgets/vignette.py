@@ -91,6 +91,7 @@ class VignettePlayer(ipw.VBox):
                                        layout=natural())
         self.check_button.on_click(lambda _: self.check())
         self.feedback_html = ipw.HTML(value="")
+        self.saver = progress.Saver()
 
         self.body = ipw.VBox([
             narrative,
@@ -104,6 +105,7 @@ class VignettePlayer(ipw.VBox):
             *action_rows,
             self.check_button,
             self.feedback_html,
+            self.saver.view,
         ], layout=ipw.Layout(display="none"))
         super().__init__(children=[header, self.warning_html, self.acknowledge_button, self.body], **kwargs)
         self.add_class("csec-exercise")
@@ -137,7 +139,8 @@ class VignettePlayer(ipw.VBox):
                   f"</div>")
         self.feedback_html.value = feedback_html(fb, answer=answer)
         if self.trainee:
-            progress.record_vignette(self.trainee, self.scenario_id, self.scenario.module, fb.score, fb.total)
+            self.saver.save(progress.record_vignette, self.trainee, self.scenario_id, self.scenario.module, fb.score,
+                            fb.total)
         return fb
 
     def __repr__(self) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from csec.checks import (
+    characters,
     glossary,
     markup,
     policy_numbers,
@@ -33,6 +34,8 @@ Check = Callable[[Corpus], list[ContentError]]
 
 # Stage 1 reads a corpus even where the loader found problems, so one run reports them side by side.
 ALONGSIDE_LOADING: tuple[Check, ...] = (
+    characters.check_corpus,  # what no export can carry, and what makes text read other than it looks
+    lambda corpus: characters.check_pages(corpus.root),
     status.check_status,  # what would leak unapproved content into the published site
     glossary.check_glossary,  # each term and alias names one definition
     lambda corpus: markup.check_texts(located_texts(corpus), corpus.root),  # the safe subset of MyST, media files

@@ -37,8 +37,11 @@ def unapproved_target(corpus: Corpus, target_kind: str, target: str) -> tuple[st
 def dependency_message(corpus: Corpus, who: str, target_kind: str, target: str) -> str:
     """'<who> depends on draft rule 'y' (content/policy/rules.yaml:40:5)'."""
     status = STATUS_WORDS[status_of(corpus.items[target_kind][target])]
+    origin = corpus.origin(target_kind, target)
+    # A county amendment that set the status is where the status is written (and where an author would change it).
+    place = where(origin, "status") if "status" in origin.amended else where(origin)
     return (f"{who} depends on {status} {label(target_kind)} {target!r} "
-            f"({where(corpus.origin(target_kind, target))}); approve it first or leave this item unapproved")
+            f"({place}); approve it first or leave this item unapproved")
 
 
 def check_status(corpus: Corpus) -> Iterator[ContentError]:

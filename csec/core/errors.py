@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from csec.core.inert import printable
+
 MAX_LINE = 300  # characters; a value pasted into a message never turns one problem into a wall of text
 CAUSE, NOTE, PROBLEM = 0, 1, 2  # how errors rank in the output: a file that cannot be read explains what follows
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def printable(text: str) -> str:
-    """TEXT with control characters escaped, so a file name or value cannot break or rewrite the terminal line."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
-                        text)
 
 
 def one_line(path: str, message: str, position: str = "", limit: int | None = MAX_LINE) -> str:

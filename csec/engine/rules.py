@@ -35,7 +35,12 @@ NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 
 
 
 class FactsError(ValueError):
-    """Facts given to the engine that are not in the vocabulary or have the wrong type; one clear line."""
+    """Facts given to the engine that are not in the vocabulary or have the wrong type; one clear line. FACT names
+    the fact the message is about (None: the facts as a whole), so a caller can point at where it is written."""
+
+    def __init__(self, message: str, fact: str | None = None):
+        super().__init__(message)
+        self.fact = fact
 
 
 def show(value: Any) -> str:
@@ -68,7 +73,7 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
         raise FactsError("facts must be a mapping of fact name to value")
     unknown = sorted(set(facts) - set(vocab))
     if unknown:
-        raise FactsError(f"unknown fact {_cut(unknown[0])} (known: {', '.join(vocab)})")
+        raise FactsError(f"unknown fact {_cut(unknown[0])} (known: {', '.join(vocab)})", unknown[0])
     out: dict[str, Any] = {}
     for name, fact in vocab.items():
         value = facts.get(name)
@@ -79,13 +84,13 @@ def check_facts(corpus, facts: Mapping[str, Any]) -> dict[str, Any]:
             out[name] = (UNKNOWN if name in facts or fact.when_missing == "unknown" else
                          None if fact.when_missing == "absent" else False if fact.type == "bool" else None)
         elif fact.type == "bool" and not isinstance(value, bool):
-            raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})")
+            raise FactsError(f"fact {name!r} must be true or false (got {_cut(value)})", name)
         elif fact.type == "int" and (isinstance(value, bool) or not isinstance(value, int)):
-            raise FactsError(f"fact {name!r} must be a whole number (got {_cut(value)})")
+            raise FactsError(f"fact {name!r} must be a whole number (got {_cut(value)})", name)
         elif range_problem(fact, value):
-            raise FactsError(range_problem(fact, value))
+            raise FactsError(range_problem(fact, value), name)
         elif fact.type == "enum" and value not in fact.values:
-            raise FactsError(f"fact {name!r} must be one of: {', '.join(fact.values)} (got {_cut(value)})")
+            raise FactsError(f"fact {name!r} must be one of: {', '.join(fact.values)} (got {_cut(value)})", name)
         else:
             out[name] = value
     return out
@@ -112,7 +117,7 @@ def _conflicts(corpus, ev: "_Evaluator") -> None:
             named = [f for f in corpus.facts if f in result.facts]
             where = "; ".join(corpus.cite_label(c) for c in rule.cites)
             raise FactsError(f"facts {' and '.join(repr(f) for f in named)} contradict each other: "
-                             f"{render_rule(corpus, rule.id)} ({where})")
+                             f"{render_rule(corpus, rule.id)} ({where})", named[0] if named else None)
 
 
 # --- evaluation ---------------------------------------------------------------------------------------------

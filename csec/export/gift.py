@@ -56,7 +56,9 @@ def question(q: LmsQuestion) -> str:
 
 
 def module_file(module: LmsModule) -> str:
-    blocks = [f"// {module.title}: approved questions exported by `csec export gift`. Do not edit; re-export."]
+    # A comment is one line: a break in the title would end it, and a blank line start a question.
+    title = " ".join(module.title.split())
+    blocks = [f"// {title}: approved questions exported by `csec export gift`. Do not edit; re-export."]
     for topic, questions in by_topic(module):
         blocks.append(category(category_path(module.id, topic)))
         blocks.extend(question(q) for q in questions)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import xml.etree.ElementTree as ET
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
-from csec.export.errors import Format
+from csec.core.inert import XML_FORBIDDEN
+from csec.export.errors import ExportError, Format
 from csec.export.moodle_grades import (
     ordering_feedback,
     step_label,
@@ -14,58 +16,87 @@ from csec.export.moodle_grades import (
 )
 from csec.export.questions import LmsModule, LmsQuestion, by_topic, category_path
 
-
-# Each topic is a category `<module>/<topic>`; text is HTML, in CDATA when it holds markup, as Moodle's writer does.
-def text(value: str) -> str:
-    """A <text> element; CDATA when VALUE has markup, with any ']]>' split across two sections."""
-    if any(ch in value for ch in "<>&"):
-        return "<text><![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]></text>"
-    return f"<text>{escape(value)}</text>"
+# The tree is built with ElementTree, which escapes every text and attribute value itself: no string formatting
+# ever puts content between tags. Each topic is a category `<module>/<topic>`; text is HTML, escaped as text
+# (Moodle's reader takes entities and CDATA alike).
 
 
-def _html(tag: str, value: str) -> str:
-    return f'<{tag} format="html">{text(value)}</{tag}>'
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
 
 
-def _common(q: LmsQuestion, kind: str, general_feedback: str = "") -> list[str]:
-    return [f'  <question type="{kind}">', f"    <name>{text(q.id)}</name>", f"    {_html('questiontext', q.stem)}",
-            f"    {_html('generalfeedback', general_feedback)}", "    <defaultgrade>1</defaultgrade>",
-            "    <penalty>0</penalty>", "    <hidden>0</hidden>", f"    <idnumber>{escape(q.id)}</idnumber>"]
+def _text(parent: ET.Element, tag: str, value: str, **attrs: str) -> ET.Element:
+    """<TAG ATTRS><text>VALUE</text></TAG> under PARENT."""
+    element = _sub(parent, tag, **attrs)
+    _sub(element, "text", value)
+    return element
 
 
-def question(q: LmsQuestion) -> str:
+def _common(quiz: ET.Element, q: LmsQuestion, kind: str, general_feedback: str = "") -> ET.Element:
+    question = _sub(quiz, "question", type=kind)
+    _text(question, "name", q.id)
+    _text(question, "questiontext", q.stem, format="html")
+    _text(question, "generalfeedback", general_feedback, format="html")
+    for tag, value in (("defaultgrade", "1"), ("penalty", "0"), ("hidden", "0"), ("idnumber", q.id)):
+        _sub(question, tag, value)
+    return question
+
+
+def question(quiz: ET.Element, q: LmsQuestion) -> None:
     if q.kind == "ordering":
-        lines = _common(q, "matching", ordering_feedback(q)) + ["    <shuffleanswers>true</shuffleanswers>"]
-        lines += [f'    <subquestion format="html">{text(c.html)}<answer>{text(step_label(i))}</answer></subquestion>'
-                  for i, c in enumerate(q.choices, 1)]
+        element = _common(quiz, q, "matching", ordering_feedback(q))
+        _sub(element, "shuffleanswers", "true")
+        for i, c in enumerate(q.choices, 1):
+            sub = _text(element, "subquestion", c.html, format="html")
+            _text(sub, "answer", step_label(i))
     elif q.kind == "true_false":
         truth = true_is_correct(q)
-        lines = _common(q, "truefalse")
+        element = _common(quiz, q, "truefalse")
         for choice in q.choices:
             says_true = choice.html.strip().lower() == "true"
-            lines.append(f'    <answer fraction="{100 if says_true == truth else 0}" format="moodle_auto_format">'
-                         f'{text("true" if says_true else "false")}{_html("feedback", choice.feedback)}</answer>')
+            answer = _text(element, "answer", "true" if says_true else "false",
+                           fraction=str(100 if says_true == truth else 0), format="moodle_auto_format")
+            _text(answer, "feedback", choice.feedback, format="html")
     else:
-        lines = _common(q, "multichoice") + [
-            f"    <single>{'true' if q.kind == 'single' else 'false'}</single>",
-            "    <shuffleanswers>true</shuffleanswers>", "    <answernumbering>abc</answernumbering>"]
-        lines += [f'    <answer fraction={quoteattr(w)} format="html">{text(c.html)}{_html("feedback", c.feedback)}'
-                  f"</answer>" for c, w in zip(q.choices, weights(q))]
-    return "\n".join(lines + ["  </question>"])
+        element = _common(quiz, q, "multichoice")
+        _sub(element, "single", "true" if q.kind == "single" else "false")
+        _sub(element, "shuffleanswers", "true")
+        _sub(element, "answernumbering", "abc")
+        for c, w in zip(q.choices, weights(q)):
+            answer = _text(element, "answer", c.html, fraction=w, format="html")
+            _text(answer, "feedback", c.feedback, format="html")
 
 
-def _category(path: str) -> str:
-    return f'  <question type="category">\n    <category>{text(path)}</category>\n  </question>'
+def _comment(title: str) -> ET.Element:
+    # A comment may not hold '--' or end in '-' (XML 1.0 production [15]); the title is one line in it.
+    title = re.sub(r"-(?=-)", "- ", " ".join(title.split()))
+    return ET.Comment(f" {title}: approved questions exported by csec export moodle-xml. Do not edit; re-export. ")
+
+
+def module_tree(module: LmsModule) -> ET.ElementTree:
+    quiz = ET.Element("quiz")
+    for topic, questions in by_topic(module):
+        category = _sub(quiz, "question", type="category")
+        _text(category, "category", category_path(module.id, topic))
+        for q in questions:
+            question(quiz, q)
+    quiz.insert(0, _comment(module.title))
+    ET.indent(quiz)
+    return ET.ElementTree(quiz)
 
 
 def module_file(module: LmsModule) -> str:
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-             f"<!-- {escape(module.title).replace('--', '- -')}: approved questions exported by csec export "
-             f"moodle-xml. Do not edit; re-export. -->", "<quiz>"]
-    for topic, questions in by_topic(module):
-        parts.append(_category(category_path(module.id, topic)))
-        parts.extend(question(q) for q in questions)
-    return "\n".join(parts + ["</quiz>"]) + "\n"
+    text = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(module_tree(module).getroot(), encoding="unicode")
+    # ElementTree writes any character it is given; one XML 1.0 forbids would make the file unreadable, so it is
+    # refused here as well as by `csec validate` (which names the content line).
+    found = XML_FORBIDDEN.search(text)
+    if found:
+        raise ExportError(f"module {module.id!r}: control character U+{ord(found.group()):04X} cannot be written "
+                          "to XML; run csec validate")
+    return text + "\n"
 
 
 def write_module(module: LmsModule, target: Path) -> None:

@@ -70,5 +70,6 @@ def by_topic(module: LmsModule) -> list[tuple[str | None, list[LmsQuestion]]]:
 
 def category_path(module: str, topic: str | None) -> str:
     """The LMS category of a module's topic: 'csec-101/at-risk indicators'. Moodle reads '/' in a path as a
-    subcategory, and '//' as a slash inside one name ("CWS//CMS documentation" is one category)."""
-    return "/".join([module, *([topic.replace("/", "//")] if topic else [])])
+    subcategory, and '//' as a slash inside one name ("CWS//CMS documentation" is one category). A category name is
+    one line in every format (GIFT's $CATEGORY line has no escape for a break), so white space runs become a space."""
+    return "/".join([module, *([" ".join(topic.split()).replace("/", "//")] if topic else [])])

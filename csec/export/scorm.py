@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 from string import Template
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 from csec.export.errors import Format
 from csec.export.questions import LmsModule, LmsQuestion
@@ -47,35 +48,47 @@ def page(module: LmsModule) -> str:
     return template.substitute(title=escape(module.title), summary=module.summary, data=data)
 
 
+_NS = {"": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+       "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+_SCHEMAS = ("http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
+            "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+            "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd")
+for _prefix, _uri in _NS.items():
+    ET.register_namespace(_prefix, _uri)  # the prefixes SCORM 1.2's own examples use, not ns0/ns1
+
+
+def _tag(name: str) -> str:
+    prefix, _, local = name.rpartition(":")
+    return f"{{{_NS[prefix]}}}{local}"
+
+
+def _el(parent: ET.Element | None, name: str, text: str | None = None, **attrs: str) -> ET.Element:
+    attributes = {_tag(k.replace("__", ":")) if "__" in k else k: v for k, v in attrs.items()}
+    element = ET.Element(_tag(name), attributes) if parent is None else ET.SubElement(parent, _tag(name), attributes)
+    element.text = text
+    return element
+
+
 def manifest(module: LmsModule, files: list[str]) -> str:
-    title = escape(module.title)
-    listed = "\n".join(f"      <file href={quoteattr(f)}/>" for f in files)
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<manifest identifier={quoteattr(f"csec-kit-{module.id}")} version="1.0"
-    xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"
-    xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2"
-    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
-    xsi:schemaLocation="http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd">
-  <metadata>
-    <schema>ADL SCORM</schema>
-    <schemaversion>1.2</schemaversion>
-  </metadata>
-  <organizations default="org-{module.id}">
-    <organization identifier="org-{module.id}">
-      <title>{title}</title>
-      <item identifier="item-{module.id}" identifierref="sco-{module.id}" isvisible="true">
-        <title>{title}</title>
-        <adlcp:masteryscore>{MASTERY_SCORE}</adlcp:masteryscore>
-      </item>
-    </organization>
-  </organizations>
-  <resources>
-    <resource identifier="sco-{module.id}" type="webcontent" adlcp:scormtype="sco" href="index.html">
-{listed}
-    </resource>
-  </resources>
-</manifest>
-"""
+    """imsmanifest.xml, built with ElementTree (every title and name escaped by the library)."""
+    root = _el(None, "manifest", identifier=f"csec-kit-{module.id}", version="1.0", xsi__schemaLocation=_SCHEMAS)
+    metadata = _el(root, "metadata")
+    _el(metadata, "schema", "ADL SCORM")
+    _el(metadata, "schemaversion", "1.2")
+    organizations = _el(root, "organizations", default=f"org-{module.id}")
+    organization = _el(organizations, "organization", identifier=f"org-{module.id}")
+    _el(organization, "title", module.title)
+    item = _el(organization, "item", identifier=f"item-{module.id}", identifierref=f"sco-{module.id}",
+               isvisible="true")
+    _el(item, "title", module.title)
+    _el(item, "adlcp:masteryscore", str(MASTERY_SCORE))
+    resources = _el(root, "resources")
+    resource = _el(resources, "resource", identifier=f"sco-{module.id}", type="webcontent",
+                   adlcp__scormtype="sco", href="index.html")
+    for name in files:
+        _el(resource, "file", href=name)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def package(module: LmsModule, target: Path) -> None:

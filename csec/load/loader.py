@@ -58,12 +58,16 @@ def find_root(start: str | Path | None = None) -> Path:
 
 
 
+SUFFIXES = (".yaml", ".yml")
+
+
 def _yaml_files(base: Path) -> Iterator[Path]:
     for sub in CONTENT_DIRS:
         folder = base / sub
         if folder.is_dir():
-            # By name only: a folder, pipe or dangling link named *.yaml is reported by the reader, never skipped.
-            yield from sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml"))
+            # By name only: a folder, pipe or dangling link named *.yaml is reported by the reader, never skipped,
+            # and so is x.YAML (in any case), which an author means as content.
+            yield from sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES)
 
 
 def layered_files(root: Path, county: str | None) -> Iterator[tuple[Path, str | None]]:
@@ -121,6 +125,9 @@ def _read_into(loaded: Loaded, file: Path, layer: str | None, change: str | None
         loaded.unread.append(Unreadable(dataclasses.replace(error, rank=CAUSE), kinds, ""))
         return
     try:
+        if file.suffix not in SUFFIXES:
+            raise YamlError(ContentError(display, 1, 1, f"a content file's name ends in .yaml or .yml, in lower "
+                                                        f"case; rename it to {file.stem}{file.suffix.lower()}"))
         doc = read_file(file, display)
     except YamlError as e:
         loaded.unread.append(unreadable(file, e.error, _is_scenario(corpus, file)))

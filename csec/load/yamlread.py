@@ -9,6 +9,7 @@ under its key path, which is how a schema error deep inside a file still points 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
 import stat
 from pathlib import Path
@@ -56,6 +57,11 @@ _KIND_NAMES = {"tag:yaml.org,2002:int": "whole number", "tag:yaml.org,2002:float
 _TEXT_TAGS = {_MERGE, "tag:yaml.org,2002:value"}
 # A private copy of PyYAML's implicit resolvers, so another library adding resolvers cannot change what we read.
 _IMPLICIT = {first: list(pairs) for first, pairs in Resolver.yaml_implicit_resolvers.items()}
+# YAML 1.1 wants a '.' in a float, so JSON's 1e+30 (and YAML 1.2's) would be read as the text '1e+30'; read as
+# YAML 1.2 reads it, a number (which a whole-number fact then refuses as one).
+_EXPONENT = ("tag:yaml.org,2002:float", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?[eE][-+]?[0-9]+$"))
+for _first in "-+0123456789":
+    _IMPLICIT.setdefault(_first, []).insert(0, _EXPONENT)
 # Numbers are read as YAML 1.2's core schema writes them, in plain decimal only: YAML 1.1 would read 024 as 20,
 # 0x11 and 1_7 as 17 and 1:30 as 90, none of which an author typing a number means.
 _DECIMAL = {"tag:yaml.org,2002:int": re.compile(r"[-+]?(0|[1-9][0-9]*)"),
@@ -265,17 +271,37 @@ def not_a_file(file: Path) -> str | None:
             stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}.get(stat.S_IFMT(st.st_mode), "not a regular file")
 
 
+def read_limited(file: Path, display: str, limit: int, *, pipes: bool = False) -> bytes:
+    """At most LIMIT + 1 bytes of FILE (more than LIMIT means too large), refusing anything but a regular file with
+    one line: a named pipe (read only with PIPES, for `csec assess <(...)`) or a device (a link to /dev/zero) would
+    wait forever or never end. The type is checked on the opened file (O_NONBLOCK: opening a pipe never waits), so
+    swapping the file after a check changes nothing."""
+    problem = not_a_file(file)
+    pipe = pipes and problem == "a named pipe (FIFO)"
+    if problem and not pipe:
+        raise _as_error(display, 1, 1, f"this is {problem}, not a file; content files are plain UTF-8 text files")
+    # A pipe that may be read is opened blocking: a non-blocking open would read end-of-file before its writer
+    # (`<(...)`) has opened the other end.
+    nonblocking = 0 if pipe else os.O_NONBLOCK
+    try:
+        fd = os.open(file, os.O_RDONLY | nonblocking | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
+    with open(fd, "rb", closefd=True) as handle:
+        mode = os.fstat(fd).st_mode
+        if not (stat.S_ISREG(mode) or (pipes and stat.S_ISFIFO(mode))):
+            raise _as_error(display, 1, 1, "this is not a regular file; content files are plain UTF-8 text files")
+        os.set_blocking(fd, True)
+        try:
+            return handle.read(limit + 1)
+        except OSError as e:
+            raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
+
+
 def read_file(file: Path, display: str, *, pipes: bool = False) -> Document:
     """Read and parse one file from disk with type, size, encoding and binary checks first. A named pipe is read
     only with PIPES (`csec assess <(...)`); in content/ it is an error, never a wait."""
-    problem = not_a_file(file)
-    if problem and not (pipes and file.exists() and stat.S_ISFIFO(file.stat().st_mode)):
-        raise _as_error(display, 1, 1, f"this is {problem}, not a file; content files are plain UTF-8 text files")
-    try:
-        with open(file, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as e:
-        raise _as_error(display, 1, 1, f"cannot read the file: {e.strerror or type(e).__name__}") from None
+    raw = read_limited(file, display, MAX_BYTES, pipes=pipes)
     size = None
     if len(raw) > MAX_BYTES:
         try:

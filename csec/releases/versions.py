@@ -79,6 +79,24 @@ def load_revision(rev: str, repo: Path | None = None, county: str | None = None)
     if archive is None or archive.returncode != 0:
         raise LoadError(f"{rev}: revision {commit[:12]} has no content/ folder")
     with tempfile.TemporaryDirectory(prefix="csec-diff-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(tmp, filter="data")
+        try:
+            with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+                tar.extractall(tmp, filter="data")
+        except (tarfile.FilterError, tarfile.TarError, OSError) as e:
+            # The "data" filter refuses what a content folder has no business holding: a link out of it (to
+            # /etc/passwd), a device, an absolute path.
+            member = getattr(getattr(e, "tarinfo", None), "name", None)
+            where = f"{rev}:{member}" if member else rev
+            raise LoadError(f"{where}: cannot be read as content: {_reason(e)}") from None
         return _load_checked(Path(tmp), f"{rev}:", county)
+
+
+def _reason(error: Exception) -> str:
+    """A tarfile refusal in words ('is a symbolic link to an absolute path /etc/passwd'), without the member name."""
+    if isinstance(error, tarfile.AbsoluteLinkError):
+        return f"a symbolic link to an absolute path ({error.tarinfo.linkname}); links must stay inside the folder"
+    if isinstance(error, tarfile.LinkOutsideDestinationError):
+        return f"a link that leaves the folder ({error.tarinfo.linkname})"
+    if isinstance(error, tarfile.SpecialFileError):
+        return "a device or named pipe, not a file"
+    return getattr(error, "strerror", None) or str(error).split(":")[0] or type(error).__name__

@@ -11,7 +11,12 @@ from typing import Callable, Iterable
 from csec.core import model as m
 from csec.engine.explain import action_deadline, allegation_titles, data_grid_label
 from csec.engine.rules import Assessment, assess
-from csec.training.answer import Citation, WhatWouldChange, citations, present_indicators
+from csec.training.answer import (
+    Citation,
+    WhatWouldChange,
+    citations,
+    present_indicators,
+)
 
 esc = html.escape
 

@@ -32,7 +32,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from csec.core.errors import ContentErrors
+from csec.core.errors import ContentErrors, one_line
 from csec.core.model import Edition
 from csec.core.site_view import SITE_MODE
 from csec.load.loader import load
@@ -107,13 +107,26 @@ def build(root: Path, preview: bool = False) -> int:
             return 1
 
     build_dir = root / "_build"
-    build_dir.mkdir(exist_ok=True)
     try:
+        build_dir.mkdir(exist_ok=True)
         with build_lock(build_dir), _terminated_as_exit():
             return _build_locked(root, build_dir, preview)
     except LockTimeout as e:
         print(e, file=sys.stderr)
         return 1
+    except OSError as e:
+        # A read-only _build (EROFS from the lock file) or a full disk (ENOSPC, from a copy as a shutil.Error
+        # listing (source, target, why) per file): one line naming the place; the published site is left as it was.
+        print(_disk_problem(e, build_dir), file=sys.stderr)
+        return 1
+
+
+def _disk_problem(error: OSError, build_dir: Path) -> str:
+    if isinstance(error, shutil.Error) and error.args and isinstance(error.args[0], list) and error.args[0]:
+        _, target, why = error.args[0][0]
+        return one_line(str(target), f"csec build: cannot write: {why}")
+    where = error.filename or build_dir
+    return one_line(str(where), f"csec build: cannot write: {error.strerror or error}")
 
 
 class _Terminated(BaseException):

@@ -38,9 +38,9 @@ from csec.sphinx.acknowledge import AcknowledgeDirective, csec_ack_form, visit_a
 from csec.sphinx.acknowledge import on_html_page_context as acknowledge_page
 from csec.sphinx.changes import ChangesDirective, ModuleUpdatesDirective
 from csec.sphinx.cite_role import CiteRole
-from csec.sphinx.decision_tables import DecisionTableDirective
 from csec.sphinx.cwscms import CwsCmsDirective
 from csec.sphinx.deadlines import DeadlinesDirective
+from csec.sphinx.decision_tables import DecisionTableDirective
 from csec.sphinx.exploitation import ExploitationDirective
 from csec.sphinx.glossary import GlossaryDirective
 from csec.sphinx.indicators import IndicatorsDirective
