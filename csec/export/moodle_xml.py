@@ -12,10 +12,10 @@ from csec.export.moodle_grades import (
     true_is_correct,
     weights,
 )
-from csec.export.questions import LmsModule, LmsQuestion, by_topic, category_path
+from csec.export.questions import PENALTY, LmsModule, LmsQuestion, category_path, tags
 
 
-# Each topic is a category `<module>/<topic>`; text is HTML, in CDATA when it holds markup, as Moodle's writer does.
+# Each module is a category and each topic a tag; text is HTML, in CDATA when it holds markup, as Moodle's writer does.
 def text(value: str) -> str:
     """A <text> element; CDATA when VALUE has markup, with any ']]>' split across two sections."""
     if any(ch in value for ch in "<>&"):
@@ -30,7 +30,8 @@ def _html(tag: str, value: str) -> str:
 def _common(q: LmsQuestion, kind: str, general_feedback: str = "") -> list[str]:
     return [f'  <question type="{kind}">', f"    <name>{text(q.id)}</name>", f"    {_html('questiontext', q.stem)}",
             f"    {_html('generalfeedback', general_feedback)}", "    <defaultgrade>1</defaultgrade>",
-            "    <penalty>0</penalty>", "    <hidden>0</hidden>", f"    <idnumber>{escape(q.id)}</idnumber>"]
+            f"    <penalty>{PENALTY}</penalty>", "    <hidden>0</hidden>", f"    <idnumber>{escape(q.id)}</idnumber>",
+            *([f"    <tags>{''.join(f'<tag>{text(t)}</tag>' for t in tags(q))}</tags>"] if tags(q) else [])]
 
 
 def question(q: LmsQuestion) -> str:
@@ -62,9 +63,8 @@ def module_file(module: LmsModule) -> str:
     parts = ['<?xml version="1.0" encoding="UTF-8"?>',
              f"<!-- {escape(module.title).replace('--', '- -')}: approved questions exported by csec export "
              f"moodle-xml. Do not edit; re-export. -->", "<quiz>"]
-    for topic, questions in by_topic(module):
-        parts.append(_category(category_path(module.id, topic)))
-        parts.extend(question(q) for q in questions)
+    parts.append(_category(category_path(module.id)))
+    parts.extend(question(q) for q in module.questions)
     return "\n".join(parts + ["</quiz>"]) + "\n"
 
 
