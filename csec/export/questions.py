@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from csec.render import markup
-from csec.training.answer import DEFAULT_WARNING, module_scenarios, vignette_key
+from csec.training.answer import DEFAULT_WARNING, VIGNETTE_QUESTIONS, module_scenarios, vignette_key
 
 # What a wrong try costs when a quiz allows another (Moodle's "penalty for each incorrect try"). GIFT has no way to
 # say it, and Moodle's GIFT reader gives every question its default, 0.3333333 (qformat_default::defaultquestion); so
@@ -94,9 +94,11 @@ def lms_modules(corpus) -> list[LmsModule]:
     return modules
 
 
-_DECISIONS = (("indicator", "indicators", "Which at-risk indicators are present?"),
-              ("red_flag", "red flags", "Which red flags are present?"),
-              ("action", "actions", "Which actions are required?"))
+# Each topic's decision, the topic (an LMS tag) it is recorded under, and its question: the site's, except that the
+# package asks for the actions without their deadlines (the deadline choices stay with the site's player).
+_DECISIONS = (("indicator", "indicators", VIGNETTE_QUESTIONS["indicator"]),
+              ("red_flag", "red flags", VIGNETTE_QUESTIONS["red_flag"]),
+              ("action", "actions", "Which actions does the policy require?"))
 
 
 def _vignette(corpus, scenario_id: str, position: int) -> LmsVignette:

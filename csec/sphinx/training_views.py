@@ -20,6 +20,7 @@ from csec.render.markup import inline, to_html
 from csec.training.answer import (
     CLASSIFICATIONS,
     DEFAULT_WARNING,
+    VIGNETTE_QUESTIONS,
     citations,
     correct_answer,
     deadline_key,
@@ -120,9 +121,9 @@ def module_overview(module_id: str, corpus=None) -> HTML:
 
 def _questions_to_answer(corpus) -> str:
     outcomes = "".join(f"<li>{esc(corpus.rules[r].title)}?</li>" for r in CLASSIFICATIONS)
-    return ("<ol><li>Which at-risk indicators are present?</li><li>Which red flags are present?</li>"
-            f"<li>Answer yes or no:<ul>{outcomes}</ul></li>"
-            "<li>Which actions does the policy require, and by when?</li></ol>")
+    q = VIGNETTE_QUESTIONS
+    return (f"<ol><li>{q['indicator']}</li><li>{q['red_flag']}</li>"
+            f"<li>{q['classification']}<ul>{outcomes}</ul></li><li>{q['action']}</li></ol>")
 
 
 def vignettes(module_id: str, corpus=None) -> HTML:
@@ -187,12 +188,13 @@ def worksheet(module_id: str, corpus=None) -> HTML:
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
             f'<div class="csec-narrative">{to_html(s.narrative, 4)}</div>',
             '<div class="csec-worksheet-answers">',
-            "<p><strong>1. Which at-risk indicators are present?</strong> Tick each one.</p>",
+            f"<p><strong>1. {VIGNETTE_QUESTIONS['indicator']}</strong> Tick each one.</p>",
             _ticks([inline(i.label) for i in key.topic("indicator")]),
-            "<p><strong>2. Which red flags are present?</strong> Tick each one.</p>",
+            f"<p><strong>2. {VIGNETTE_QUESTIONS['red_flag']}</strong> Tick each one.</p>",
             _ticks([inline(c.red_flags[r].text) for r in flags]),
-            f"<p><strong>3. Answer yes or no.</strong></p><ul class='csec-tick-list'>{outcomes}</ul>",
-            "<p><strong>4. Which actions does the policy require, and by when?</strong></p>",
+            f"<p><strong>3. {VIGNETTE_QUESTIONS['classification']}</strong></p>"
+            f"<ul class='csec-tick-list'>{outcomes}</ul>",
+            f"<p><strong>4. {VIGNETTE_QUESTIONS['action']}</strong></p>",
             _ticks(actions),
             "<p><strong>Your notes: why?</strong></p><div class='csec-lines'></div>",
             "</div>",
