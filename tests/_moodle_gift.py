@@ -13,6 +13,8 @@ _CHARS = {"&&058;": ":", "&&035;": "#", "&&061;": "=", "&&123;": "{", "&&125;": 
 _WEIGHT = re.compile(r"^%-*([0-9]{1,2})\.?([0-9]*)%")
 _FORMATS = {"moodle", "html", "plain", "markdown"}
 _IDNUMBER = re.compile(r"\[id:((?:\\\]|[^\]\[\x00-\x1f\x7f])+)\]")
+# extract_idnumber_and_tags_from_comment(): every [tag:...] in the comments, '\]' standing for ']'.
+_TAG = re.compile(r"\[tag:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 
 
 def escapedchar_pre(text: str) -> str:
@@ -68,6 +70,7 @@ def readquestion(lines: list[str]) -> dict | None:
     q: dict = {"name": None}
     idnumber = _IDNUMBER.search(comments)
     q["idnumber"] = idnumber.group(1).replace("\\]", "]").strip() if idnumber else ""
+    q["tags"] = [t.replace("\\]", "]").strip() for t in _TAG.findall(comments)]
     if text.startswith("::"):
         text = text[2:]
         end = text.find("::")

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,7 +71,9 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     shutil.copy(STUBS / "release_site_conf.py", site / "conf.py")
-    (site / "index.rst").write_text("Home\n====\n\n.. csec-acknowledge::\n", encoding="utf-8")
+    (site / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   changes\n\n.. csec-acknowledge::\n"
+                                    "   :changes: changes\n", encoding="utf-8")
+    (site / "changes.rst").write_text("What changed\n============\n\nThe changes.\n", encoding="utf-8")
     build = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-W", "-b", "html", str(site), str(site / "_out")],
                            capture_output=True, text=True, timeout=120, env={**os.environ, "CSEC_TEST_ROOT": str(REPO)})
     assert build.returncode == 0, build.stdout + build.stderr
@@ -88,6 +91,15 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
             outside.append(route.request.url)
             route.abort()
 
+    def acknowledge(page, name: str) -> str:
+        page.get_by_label("Your name").fill(name)
+        page.get_by_label("Your name").press("Enter")  # the keyboard submits the form too
+        page.wait_for_function("() => !document.querySelector('.csec-ack-download').hidden")
+        with page.expect_download() as info:
+            page.get_by_role("link", name="Download your record (JSON)").click()
+        info.value.save_as(records / info.value.suggested_filename)
+        return info.value.suggested_filename
+
     with serve(site / "_out") as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
         context = browser.new_context(accept_downloads=True)
@@ -96,24 +108,45 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.route("**/*", only_this_origin)
         page.goto(f"{origin}/index.html")
-        page.get_by_label("Your name").fill("Dana Example")
-        page.get_by_label("Your name").press("Enter")  # the keyboard submits the form too
+        form = page.locator("form.csec-ack")
+        # The release by the name and date a reader knows (the stub's effective date is 2026-01-15), not its
+        # working title, with a link to what changed.
+        assert form.locator("legend").inner_text() == "Read and understood: the January 2026 release"
+        assert "In effect from January 15, 2026." in form.inner_text()
+        assert "January 2026 update" not in form.inner_text() and "2026-01-15" not in form.inner_text()
+        assert form.get_by_role("link", name="Read what changed").get_attribute("href") == "changes.html"
+        # Styled as a form: a boxed card and a filled button, not the browser's bare controls.
+        look = page.evaluate("""() => {
+            const s = (q) => getComputedStyle(document.querySelector(q));
+            return {border: s('form.csec-ack fieldset').borderTopWidth, button: s('.csec-ack-button').backgroundColor,
+                    input: s('form.csec-ack input').backgroundColor};
+        }""")
+        assert look["border"] == "2px" and look["button"] not in ("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)"), look
+        # The script is a file, never inline (every page carries a CSP that forbids inline scripts).
+        assert page.locator("script:not([src]):has-text('csec-ack')").count() == 0
+        assert page.locator("script[src*='csec-ack.js']").count() == 1
+        first = acknowledge(page, "Dana Example")
         status = page.locator(".csec-ack-status")
         assert status.get_attribute("aria-live") == "polite"
-        assert "Dana Example read and understood release 2026-01" in status.inner_text()
+        said = status.inner_text()
+        assert "Dana Example read and understood the January 2026 release on " in said
+        assert not re.search(r"\d{4}-\d\d-\d\dT", said), said  # the time in words, not an ISO timestamp
         stored = json.loads(page.evaluate("localStorage.getItem('csec-ack:2026-01')"))
         assert stored["name"] == "Dana Example" and stored["release"] == "2026-01"
-        with page.expect_download() as info:
-            page.get_by_role("link", name="Download your record (JSON)").click()
-        info.value.save_as(records / info.value.suggested_filename)
+        month = page.evaluate("(iso) => new Date(iso).toLocaleString('en-US', {month: 'long'})",
+                              stored["acknowledged_at"])
+        assert f" on {month} " in said
         page.reload()  # the stored record is offered again on the next visit
         assert "Recorded earlier: Dana Example" in page.locator(".csec-ack-status").inner_text()
+        # A second person on the same computer: a second file, not an overwrite of the first.
+        second = acknowledge(page, "Ali  Sample")
         browser.close()
     assert outside == [] and errors == [], (outside, errors)
-    assert [f.name for f in records.iterdir()] == ["acknowledgement-2026-01.json"]
+    assert (first, second) == ("acknowledgement-2026-01-dana-example.json", "acknowledgement-2026-01-ali-sample.json")
+    assert sorted(f.name for f in records.iterdir()) == sorted([first, second])
     result = _acks(str(records), "--release", "2026-01")
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [(r["name"], r["release"], r["file"]) for r in rows] == [
-        ("Dana Example", "2026-01", "acknowledgement-2026-01.json")]
-    assert rows[0]["acknowledged_at"] == stored["acknowledged_at"]
+        ("Ali Sample", "2026-01", second), ("Dana Example", "2026-01", first)]
+    assert rows[1]["acknowledged_at"] == stored["acknowledged_at"]

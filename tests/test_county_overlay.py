@@ -353,12 +353,13 @@ def test_only_a_county_amends_and_only_a_county_adds_to_a_debrief(tmp_path):
     done = run_csec("validate", str(repo))
     line = _located(scenario, "county_debrief:").split(":")[0]
     assert done.returncode == 1
-    # The refused vignette is the cause; the module listing it is not reported as a second problem.
+    # The refused vignette is the cause; the module listing it (in its scenarios and its discussion prompts) is not
+    # reported as a second problem.
     lines = done.stdout.splitlines()
     assert lines[0] == (f"content/scenarios/dev-one-other-indicator.yaml:{line}:1: county_debrief is what a county's "
                         "procedures add: write it in the county's amendment of the vignette "
                         "(counties/<id>/content/scenarios/)"), done.stdout
-    assert lines[1:] == [f"content/scenarios/dev-one-other-indicator.yaml:{line}:1: note: 1 reference to scenario "
+    assert lines[1:] == [f"content/scenarios/dev-one-other-indicator.yaml:{line}:1: note: 2 references to scenario "
                          "'dev-one-other-indicator' not checked because it was refused"], done.stdout
 
 

@@ -49,13 +49,19 @@ def test_a_failed_export_leaves_the_previous_one_untouched(tmp_path, bad_root, f
     assert [p.name for p in out.parent.iterdir()] == ["lms"]  # no temporary folder left beside it
 
 
-def test_a_second_export_replaces_the_first_whole(tmp_path):
+def test_a_second_export_replaces_its_own_format_and_keeps_the_others(tmp_path):
     out = tmp_path / "lms"
+    assert export("scorm", out).returncode == 0
+    zips = {name: body for name, body in _tree(out).items() if name.endswith(".zip")}
     assert export("gift", out).returncode == 0
     (out / "stale.gift").write_text("from an older export")
-    assert export("scorm", out).returncode == 0
-    assert sorted(p.name for p in out.iterdir() if p.name != ".csec-export") == [
-        "csec-101.zip", "csec-102.zip", "labor-trafficking.zip"]
+    assert export("gift", out).returncode == 0
+    # The GIFT files are replaced whole (the stale one goes); the SCORM packages already there stay, byte for byte.
+    tree = _tree(out)
+    assert sorted(name for name in tree if name != ".csec-export") == [
+        "csec-101.gift", "csec-101.zip", "csec-102.gift", "csec-102.zip", "labor-trafficking.gift",
+        "labor-trafficking.zip"]
+    assert {name: body for name, body in tree.items() if name.endswith(".zip")} == zips
 
 
 def test_a_folder_it_did_not_write_is_never_replaced(tmp_path):

@@ -30,8 +30,12 @@ def _read(folder, module):
 
 def _check(corpus, question, category, q):
     qid = question.id
-    topic = question.topic.replace("/", "//") if question.topic else None
-    assert category == "/".join([question.module, *([topic] if topic else [])]), qid
+    # One category per module (a random quiz draws from the whole module), the topic as the question's tag, and the
+    # penalty Moodle's GIFT reader gives the same question (qformat_default::defaultquestion: 0.3333333).
+    assert category == question.module, qid
+    assert [t.findtext("text") for t in q.findall("tags/tag")] == (
+        [" ".join(question.topic.split())] if question.topic else []), qid
+    assert q.findtext("penalty") == "0.3333333", qid
     assert q.findtext("idnumber") == qid
     assert q.find("questiontext").get("format") == "html"
     assert html_words(q.findtext("questiontext/text")) == words(corpus, question.stem), qid

@@ -1,6 +1,9 @@
 """`csec handouts --out DIR` through the real command on a scratch copy: one PDF per handout, each with its headings,
-citations, the release and page numbers on every page; vignettes printed open without the player's controls; the
-trainer's guides with narratives and debriefs; the interview guide left out while its questions are in review."""
+citations, the release and page numbers on one footer line on every page; trainee worksheets with every vignette,
+boxes to tick and room to write, and no answers; an at-risk checklist with a box per indicator; the red-flags chart
+with its source said once; the trainer's guides with narratives, debriefs, discussion prompts drawn from the sources'
+engagement guidance and a suggested set of vignettes per agenda slot, and no code; the interview guide left out while
+its questions are in review."""
 
 from __future__ import annotations
 
@@ -78,7 +81,7 @@ def _modules(corpus) -> list[str]:
 
 def test_one_pdf_per_handout_listed_on_stdout(handouts, corpus):
     out, result = handouts
-    expected = [*REFERENCE, *(f"{m}-{kind}.pdf" for m in _modules(corpus) for kind in ("vignettes", "trainer-guide"))]
+    expected = [*REFERENCE, *(f"{m}-{kind}.pdf" for m in _modules(corpus) for kind in ("worksheet", "trainer-guide"))]
     assert result.stdout.splitlines() == [str(out / name) for name in expected]
     assert sorted(p.name for p in out.glob("*.pdf")) == sorted(expected)
     assert not list(out.parent.glob(".out.*")), "the temporary folder was left behind"
@@ -93,14 +96,18 @@ def test_the_interview_guide_is_left_out_while_its_questions_are_in_review(hando
     assert len(notes) == 1 and "in review" in notes[0], result.stderr
 
 
-@pytest.mark.parametrize("name", [*REFERENCE, "csec-101-vignettes.pdf", "csec-101-trainer-guide.pdf",
-                                  "labor-trafficking-vignettes.pdf", "labor-trafficking-trainer-guide.pdf"])
-def test_every_page_has_the_edition_and_its_number(handouts, corpus, name):
-    pages = _pages(handouts[0] / name)
+@pytest.mark.parametrize("name", [*REFERENCE, "csec-101-worksheet.pdf", "csec-101-trainer-guide.pdf",
+                                  "labor-trafficking-worksheet.pdf", "labor-trafficking-trainer-guide.pdf"])
+def test_every_page_has_the_edition_and_its_number_on_one_footer_line(handouts, corpus, name):
+    from pypdf import PdfReader
+
+    pages = PdfReader(handouts[0] / name).pages
     edition = _edition_words(corpus)
-    for n, text in enumerate(pages, 1):
-        assert f"Page {n} of {len(pages)}" in text, f"{name} page {n}: {text[-200:]}"
-        assert edition in text, f"{name} page {n} does not name the edition ({edition}): {text[-200:]}"
+    for n, page in enumerate(pages, 1):
+        footer = _words((page.extract_text() or "").rstrip().splitlines()[-1])
+        # The page number and the edition share the last line: nothing wraps ("Page 4 of" / "20").
+        assert footer.endswith(f"Page {n} of {len(pages)}"), f"{name} page {n}: {footer!r}"
+        assert edition in footer, f"{name} page {n} does not name the edition ({edition}) on its footer: {footer!r}"
 
 
 @pytest.mark.parametrize("name", REFERENCE)
@@ -112,31 +119,50 @@ def test_reference_handouts_have_their_heading_and_citations(handouts, name):
     assert "Search the manual" not in text and "Use the buttons" not in text  # no site chrome, no controls
 
 
-def test_the_red_flags_chart_cites_its_source_on_every_row(handouts, corpus):
+def test_the_red_flags_chart_says_its_source_once_as_a_note(handouts, corpus):
     text = _body(handouts[0] / "red-flags-chart.pdf")
     approved = [f for f in corpus.red_flags.values() if f.status == "approved"]
-    assert text.count("Source") >= len(approved)
     assert _words(approved[0].text) in text and _words(approved[-1].text) in text
+    distinct = {tuple(f.cites) for f in approved}
+    # One note per distinct set of citations, never one per row.
+    assert 1 <= text.count("LA DCFS policy guide") <= len(distinct) + 1 < len(approved), text.count("LA DCFS")
+    assert "Source notes" in text
+
+
+def test_the_at_risk_checklist_has_a_box_to_tick_per_indicator(handouts, corpus):
+    text = _body(handouts[0] / "at-risk-checklist.pdf")
+    approved = [i for i in corpus.indicators.values() if i.status == "approved"]
+    assert text.count("\u2610") == len(approved)
+    for indicator in approved:
+        assert f"\u2610 {indicator.letter}." in text, indicator.id
 
 
 @pytest.mark.parametrize("module", ["csec-101", "csec-102", "labor-trafficking"])
-def test_vignette_handouts_print_every_vignette_open_without_controls(handouts, corpus, module):
-    text = _body(handouts[0] / f"{module}-vignettes.pdf")
-    assert corpus.modules[module].title.split(":")[0] in text
+def test_worksheets_have_every_vignette_room_to_answer_and_no_answers(handouts, corpus, module):
+    text = _body(handouts[0] / f"{module}-worksheet.pdf")
     vignettes = [corpus.scenarios[s] for s in corpus.modules[module].scenarios
                  if corpus.scenarios[s].status == "approved"]
+    indicators = [i for i in corpus.indicators.values() if i.status == "approved"]
     for s in vignettes:
         assert _plain_runs(s.narrative)[0] in text, f"{s.id}: narrative not printed"
-    assert "Content warning" in text and "Debrief" in text
+        # The summary and the debrief give the answer away: they are in the trainer's guide only.
+        assert _words(s.summary) not in text, f"{s.id}: the summary is printed"
+        assert _plain_runs(s.debrief)[0] not in text, f"{s.id}: the debrief is printed"
+    assert "Content warning" in text
+    assert "Debrief" not in text and "Answer key" not in text and "Required:" not in text
+    # A box per indicator per vignette at least (and more for red flags, yes or no, actions), lines for deadlines.
+    assert text.count("\u2610") > len(vignettes) * len(indicators)
+    assert text.count("by when") >= len(vignettes)
+    assert text.count("Which at-risk indicators are present?") == len(vignettes)
     for control in CONTROLS:
-        assert control not in text, f"{module}: the handout prints the control {control!r}"
-    assert "ACL 16-85" in text  # the debriefs' citations
+        assert control not in text, f"{module}: the worksheet prints the control {control!r}"
 
 
 @pytest.mark.parametrize("module", ["csec-101", "labor-trafficking"])
 def test_trainer_guide_pdfs_carry_narratives_debriefs_and_answer_keys(handouts, corpus, module):
     text = _body(handouts[0] / f"{module}-trainer-guide.pdf")
-    for heading in ("Agenda", "Vignettes with their answer keys", "Answer key: quiz questions", "Read aloud"):
+    for heading in ("Agenda", "Vignettes with their answer keys", "Answer key: quiz questions", "Read aloud",
+                    "Discussion", "Suggested:"):
         assert heading in text, heading
     s = corpus.scenarios[corpus.modules[module].scenarios[0]]
     assert _plain_runs(s.narrative)[0] in text
@@ -237,3 +263,59 @@ def test_the_agenda_names_no_python_objects(built_site, module):
     assert "min" in agenda
     assert not re.findall(r"\b[A-Z][a-z]+[A-Z]\w*|\b[a-z]+_[a-z_]+\b|\(\)", agenda), agenda
 
+
+
+@pytest.mark.parametrize("module", ["csec-101", "csec-102", "labor-trafficking"])
+def test_each_vignette_has_discussion_prompts_from_the_engagement_guidance(built_site, corpus, module):
+    article = _guide(built_site, module)
+    keys = article.select("section.csec-vignette-key")
+    ids = [s for s in corpus.modules[module].scenarios if corpus.scenarios[s].status == "approved"]
+    prompts = corpus.modules[module].discussion
+    assert len(keys) == len(ids)
+    for section, sid in zip(keys, ids):
+        mine = [p for p in prompts if sid in p.scenarios]
+        assert mine, f"{sid}: no discussion prompt in the content"
+        part = next((s for s in section.select("section") if _words(s.find(["h2", "h3", "h4", "h5"]).get_text())
+                     .startswith("Discussion")), None)
+        assert part is not None, f"{sid}: no Discussion part"
+        items = part.select("ol > li")
+        assert len(items) == len(mine), sid
+        for li, prompt in zip(items, mine):
+            assert _plain_runs(prompt.text)[0] in _words(li.get_text(" ")), sid
+            links = [a["href"] for a in li.select("a.csec-cite")]
+            # Every prompt cites the paragraph of guidance it comes from, linked to the sources page.
+            assert [h.rpartition("#source-")[2] for h in links] == [c.replace("#", "--") for c in prompt.cites], sid
+
+
+@pytest.mark.parametrize("module", ["csec-101", "csec-102", "labor-trafficking"])
+def test_each_vignette_slot_suggests_a_set_that_fits_it(built_site, corpus, module):
+    article = _guide(built_site, module)
+    rows = article.select("table.csec-agenda tbody tr")
+    agenda = corpus.modules[module].agenda
+    ids = [s for s in corpus.modules[module].scenarios if corpus.scenarios[s].status == "approved"]
+    assert len(rows) == len(agenda)
+    slots = [(row, item) for row, item in zip(rows, agenda) if item.vignette_minutes]
+    assert slots, f"{module}: no agenda slot runs vignettes"
+    for row, item in slots:
+        suggestion = row.select_one(".csec-slot-plan")
+        assert suggestion is not None, item.title
+        said = _words(suggestion.get_text(" ")).split("If time allows")[0]
+        numbers = [int(n) for n in re.findall(r"\b(\d+)\b", said.split("(")[0])]
+        assert numbers and len(numbers) * item.vignette_minutes <= item.minutes, (item.title, numbers)
+        assert len(set(numbers)) == len(numbers) and all(1 <= n <= len(ids) for n in numbers)
+        chosen = {ids[n - 1] for n in numbers}
+        for sid in chosen:  # a contrast pair runs together or not at all
+            partner = corpus.scenarios[sid].contrast_with
+            assert partner not in ids or partner in chosen, (sid, partner)
+
+
+def test_no_page_shows_code(built_site):
+    from bs4 import BeautifulSoup
+
+    shown = []
+    for page in sorted(built_site.rglob("*.html")):
+        article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+        if article is not None and article.select(".cell_input, div[class*='highlight-python'], "
+                                                  "div[class*='highlight-ipython']"):
+            shown.append(page.relative_to(built_site).as_posix())
+    assert shown == [], shown

@@ -105,3 +105,17 @@ def test_the_widest_charts_really_scroll_and_take_keyboard_focus(phone, server, 
     assert box.evaluate("b => b === document.activeElement")
     phone.keyboard.press("ArrowRight")
     phone.wait_for_function("document.activeElement.scrollLeft > 0")
+
+
+@pytest.mark.parametrize("module", ["csec-101", "labor-trafficking"])
+def test_the_trainer_guide_agenda_fits_a_phone(phone, server, module):
+    # The agenda stacks each row as labelled lines on a phone: neither the page nor the table runs off the screen.
+    phone.goto(f"{server}/book/modules/{module}-trainer-guide.html", wait_until="load")
+    table = phone.locator("article table.csec-agenda")
+    table.wait_for()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = table.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert table.evaluate("t => t.scrollWidth <= t.clientWidth")
+    first = table.locator("tbody tr").first.locator("td").first
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == '"Time: "'

@@ -153,10 +153,15 @@ def _glossary_entry(site: Path, term: str) -> list[Tag]:
 
 
 def _red_flags_head(site: Path, rows: int = 3) -> Tag:
+    """The chart's first rows and the numbered source notes under it."""
     table = _one(site, "book/reference/red-flags.html", "table.csec-red-flags")
     for tr in table.select("tbody > tr")[rows:]:
         tr.decompose()
-    return table
+    note = _one(site, "book/reference/red-flags.html", "article ol.csec-red-flag-notes")
+    holder = BeautifulSoup("<div></div>", "html.parser").div
+    holder.append(table)
+    holder.append(note)
+    return holder
 
 
 FRAGMENTS = {

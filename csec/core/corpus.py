@@ -185,6 +185,7 @@ _ID_FIELDS = {
     ("scenarios", "red_flags_present"): "red_flags",
     ("questions", "module"): "modules",
     ("modules", "scenarios"): "scenarios",
+    ("modules", "discussion", "scenarios"): "scenarios",
     ("modules", "sections"): "sections",
     ("releases", "previous"): "releases",
     ("question_sets", "questions", "settles"): "facts",

@@ -347,6 +347,17 @@ class AgendaItem(Strict):
     title: Short
     minutes: Annotated[int, Field(ge=1)]
     notes: Text | None = None
+    # A slot that runs vignettes: about how long each takes (reading, deciding, debrief), so the trainer's guide can
+    # suggest the set that fits the slot (csec.training.plan).
+    vignette_minutes: Annotated[int, Field(ge=1)] | None = None
+
+
+class DiscussionPrompt(Strict):
+    """A question for the group after a vignette, drawn from the sources' engagement and interviewing guidance."""
+
+    text: Text
+    scenarios: Annotated[list[Id], Field(min_length=1)]  # the vignettes it is asked after
+    cites: Cites
 
 
 class Module(Item):
@@ -356,6 +367,7 @@ class Module(Item):
     objectives: Annotated[list[Text], Field(min_length=1)]
     agenda: list[AgendaItem] = []
     talking_points: list[Text] = []
+    discussion: list[DiscussionPrompt] = []
     scenarios: list[Id] = []
     sections: list[Id] = []
 

@@ -1,4 +1,4 @@
-"""LMS exports of the approved quiz questions: `csec export gift|moodle-xml|scorm --out DIR`, one file per module."""
+"""LMS exports of the approved quiz questions and vignettes: `csec export gift|moodle-xml|scorm --out DIR`, one file per module."""
 
 from __future__ import annotations
 
@@ -30,7 +30,8 @@ def main(fmt: str, root: Path, out: Path) -> int:
             raise ExportError("no approved module has approved questions; nothing to export")
         writer = FORMATS[fmt]
         names = [f"{module.id}{writer.suffix}" for module in modules]
-        with replace_atomically(out) as tmp:
+        # Only this format's files are replaced: `--out DIR` shared by several formats keeps the others' files.
+        with replace_atomically(out, keep=lambda name: not name.endswith(writer.suffix)) as tmp:
             for module, name in zip(modules, names):
                 writer.write_module(module, tmp / name)
     except ExportError as e:

@@ -1,4 +1,4 @@
-"""Moodle GIFT files, one per module (`<module>.gift`), with a `$CATEGORY: <module>/<topic>` before each topic."""
+"""Moodle GIFT files, one per module (`<module>.gift`): a `$CATEGORY: <module>`, then each question tagged with its topic."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from csec.export.moodle_grades import (
     true_is_correct,
     weights,
 )
-from csec.export.questions import LmsModule, LmsQuestion, by_topic, category_path
+from csec.export.questions import LmsModule, LmsQuestion, category_path, tags
 
 # Escaping follows Moodle's own GIFT writer and reader (question/format/gift/format.php: repchar() on export,
 # escapedchar_pre()/escapedchar_post() on import): a backslash is written as two, each of ~ = # { } : gets a backslash
@@ -37,8 +37,13 @@ def category(path: str) -> str:
     return f"$CATEGORY: {path.replace(chr(92), chr(92) * 2)}"
 
 
+def _tag(tag: str) -> str:
+    # The reader takes a tag from a comment as [tag:...] up to the first ']' not escaped, and no control character.
+    return f" [tag:{''.join(' ' if ord(ch) < 32 or ord(ch) == 127 else ch for ch in tag).replace(']', chr(92) + ']')}]"
+
+
 def question(q: LmsQuestion) -> str:
-    head = f"// [id:{q.id}]\n::{escape(q.id)}::[html]{escape(q.stem)} {{\n"
+    head = f"// [id:{q.id}]{''.join(_tag(t) for t in tags(q))}\n::{escape(q.id)}::[html]{escape(q.stem)} {{\n"
     if q.kind == "true_false":
         right = next(c for c in q.choices if c.correct)
         wrong = next(c for c in q.choices if not c.correct)
@@ -59,9 +64,8 @@ def module_file(module: LmsModule) -> str:
     # A comment is one line: a break in the title would end it, and a blank line start a question.
     title = " ".join(module.title.split())
     blocks = [f"// {title}: approved questions exported by `csec export gift`. Do not edit; re-export."]
-    for topic, questions in by_topic(module):
-        blocks.append(category(category_path(module.id, topic)))
-        blocks.extend(question(q) for q in questions)
+    blocks.append(category(category_path(module.id)))
+    blocks.extend(question(q) for q in module.questions)
     # Moodle splits questions at blank lines.
     return "\n\n".join(b.rstrip("\n") for b in blocks) + "\n"
 

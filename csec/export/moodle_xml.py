@@ -14,10 +14,10 @@ from csec.export.moodle_grades import (
     true_is_correct,
     weights,
 )
-from csec.export.questions import LmsModule, LmsQuestion, by_topic, category_path
+from csec.export.questions import PENALTY, LmsModule, LmsQuestion, category_path, tags
 
 # The tree is built with ElementTree, which escapes every text and attribute value itself: no string formatting
-# ever puts content between tags. Each topic is a category `<module>/<topic>`; text is HTML, escaped as text
+# ever puts content between tags. Each module is a category and each topic a tag; text is HTML, escaped as text
 # (Moodle's reader takes entities and CDATA alike).
 
 
@@ -40,8 +40,12 @@ def _common(quiz: ET.Element, q: LmsQuestion, kind: str, general_feedback: str =
     _text(question, "name", q.id)
     _text(question, "questiontext", q.stem, format="html")
     _text(question, "generalfeedback", general_feedback, format="html")
-    for tag, value in (("defaultgrade", "1"), ("penalty", "0"), ("hidden", "0"), ("idnumber", q.id)):
+    for tag, value in (("defaultgrade", "1"), ("penalty", PENALTY), ("hidden", "0"), ("idnumber", q.id)):
         _sub(question, tag, value)
+    if tags(q):
+        listed = _sub(question, "tags")
+        for name in tags(q):
+            _text(listed, "tag", name)
     return question
 
 
@@ -78,11 +82,10 @@ def _comment(title: str) -> ET.Element:
 
 def module_tree(module: LmsModule) -> ET.ElementTree:
     quiz = ET.Element("quiz")
-    for topic, questions in by_topic(module):
-        category = _sub(quiz, "question", type="category")
-        _text(category, "category", category_path(module.id, topic))
-        for q in questions:
-            question(quiz, q)
+    category = _sub(quiz, "question", type="category")
+    _text(category, "category", category_path(module.id))
+    for q in module.questions:
+        question(quiz, q)
     quiz.insert(0, _comment(module.title))
     ET.indent(quiz)
     return ET.ElementTree(quiz)

@@ -1,4 +1,5 @@
-"""Write an export folder atomically: build it in a sibling temporary folder, then swap it in whole."""
+"""Write an export folder atomically: build it in a sibling temporary folder, carry over the files another format
+wrote there, then swap it in whole."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from csec.export.errors import ExportError
 
@@ -17,9 +18,11 @@ MARKER = ".csec-export"
 
 
 @contextlib.contextmanager
-def replace_atomically(out: Path, writer: str = "csec export") -> Iterator[Path]:
+def replace_atomically(out: Path, writer: str = "csec export",
+                       keep: Callable[[str], bool] | None = None) -> Iterator[Path]:
     """Yield an empty temporary folder next to OUT; when the block succeeds it becomes OUT, else it is removed.
-    WRITER (the command) is named in the messages and the marker file."""
+    WRITER (the command) is named in the messages and the marker file. The entries of the previous OUT whose names
+    KEEP accepts (another format's files) are carried into the new folder unless the block wrote the same name."""
     out = out.resolve()
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} exists and is not a folder")
@@ -37,6 +40,10 @@ def replace_atomically(out: Path, writer: str = "csec export") -> Iterator[Path]
     old = out.with_name(f"{tmp.name}.old")
     try:
         yield tmp
+        if keep is not None and out.is_dir():
+            for entry in out.iterdir():
+                if entry.name != MARKER and keep(entry.name) and not (tmp / entry.name).exists():
+                    _carry(entry, tmp / entry.name)
         (tmp / MARKER).write_text(f"written by {writer}; the next run replaces this folder\n", encoding="utf-8")
         # Two renames on one file system: OUT is either the old export or the new one, never a mix.
         moved = out.exists()
@@ -53,3 +60,18 @@ def replace_atomically(out: Path, writer: str = "csec export") -> Iterator[Path]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _carry(source: Path, target: Path) -> None:
+    # A hard link costs nothing and the old folder is deleted right after; a copy where links are not allowed.
+    if source.is_dir():
+        shutil.copytree(source, target, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(source, target)
+
+
+def _link_or_copy(source, target) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)

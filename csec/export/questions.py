@@ -1,11 +1,25 @@
-"""The approved quiz questions of each training module as plain data the LMS writers share: text already rendered
-to safe HTML, policy numbers resolved from their rules, modules and questions in the order the content gives."""
+"""The approved quiz questions and vignettes of each training module as plain data the LMS writers share: text
+already rendered to safe HTML, policy numbers resolved from their rules, in the order the content gives, with the
+grading choices (penalty, category, tags) every format makes the same way."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from csec.render import markup
+from csec.training.answer import (
+    DEFAULT_WARNING,
+    VIGNETTE_QUESTIONS,
+    module_scenarios,
+    vignette_key,
+)
+
+# What a wrong try costs when a quiz allows another (Moodle's "penalty for each incorrect try"). GIFT has no way to
+# say it, and Moodle's GIFT reader gives every question its default, 0.3333333 (qformat_default::defaultquestion); so
+# Moodle XML writes that same value, and the bank imports alike from either file. The SCO gives one try per
+# question, so no penalty arises there.
+PENALTY = "0.3333333"
 
 
 @dataclass(frozen=True)
@@ -25,11 +39,41 @@ class LmsQuestion:
 
 
 @dataclass(frozen=True)
+class LmsOption:
+    html: str
+    correct: bool
+    chosen: str  # HTML: what the site's player says when it is ticked (right or wrong)
+    missed: str  # HTML: what it says when a right option is left unticked ("" for a wrong option)
+
+
+@dataclass(frozen=True)
+class LmsDecision:
+    """One decision a trainee makes on a vignette: tick what applies (choice) or answer yes or no (true_false)."""
+
+    id: str  # <scenario>.<decision>, unique in the module (an LMS interaction id)
+    kind: str  # choice | true_false
+    topic: str  # indicators | red flags | classification | actions
+    prompt: str  # HTML
+    options: tuple[LmsOption, ...]  # true_false: one option, correct when the answer is yes
+
+
+@dataclass(frozen=True)
+class LmsVignette:
+    id: str
+    title: str  # neutral: the vignette's place and the youth's name, never its answer
+    warning: str  # HTML
+    narrative: str  # HTML
+    decisions: tuple[LmsDecision, ...]
+    debrief: str  # HTML, shown once the trainee has checked their answers
+
+
+@dataclass(frozen=True)
 class LmsModule:
     id: str
     title: str
     summary: str  # HTML
     questions: tuple[LmsQuestion, ...]
+    vignettes: tuple[LmsVignette, ...] = ()
 
     def notes(self, fmt: str) -> list[str]:
         """What the format cannot carry as written, said once per export on standard error."""
@@ -49,8 +93,40 @@ def lms_modules(corpus) -> list[LmsModule]:
         questions = tuple(_question(corpus, q) for q in corpus.questions.values()
                           if q.module == module.id and q.status == "approved")
         if questions:
-            modules.append(LmsModule(module.id, module.title, markup.to_html(module.summary), questions))
+            vignettes = tuple(_vignette(corpus, sid, k) for k, sid in enumerate(module_scenarios(corpus, module.id), 1)
+                              if corpus.scenarios[sid].status == "approved")
+            modules.append(LmsModule(module.id, module.title, markup.to_html(module.summary), questions, vignettes))
     return modules
+
+
+# Each topic's decision, the topic (an LMS tag) it is recorded under, and its question: the site's, except that the
+# package asks for the actions without their deadlines (the deadline choices stay with the site's player).
+_DECISIONS = (("indicator", "indicators", VIGNETTE_QUESTIONS["indicator"]),
+              ("red_flag", "red flags", VIGNETTE_QUESTIONS["red_flag"]),
+              ("action", "actions", "Which actions does the policy require?"))
+
+
+def _vignette(corpus, scenario_id: str, position: int) -> LmsVignette:
+    """A vignette's decisions as the site's player asks them (the same answer key), deadlines left to the site."""
+    key = vignette_key(corpus, scenario_id, position)
+    scenario = corpus.scenarios[scenario_id]
+    offered = set(key.red_flags_offered)
+
+    def option(item) -> LmsOption:
+        return LmsOption(markup.inline(item.label), item.expected,
+                         markup.inline(item.right if item.expected else item.wrong),
+                         markup.inline(item.missed) if item.expected else "")
+
+    decisions = []
+    for topic, name, prompt in _DECISIONS:
+        items = [i for i in key.topic(topic) if topic != "red_flag" or i.key in offered]
+        decisions.append(LmsDecision(f"{scenario_id}.{topic}", "choice", name, prompt,
+                                     tuple(option(i) for i in items)))
+    # Each classification is its own yes-or-no decision, asked before the actions (as the player asks them).
+    decisions[2:2] = [LmsDecision(f"{scenario_id}.{i.key}", "true_false", "classification", markup.inline(i.label),
+                                  (option(i),)) for i in key.topic("classification")]
+    return LmsVignette(scenario_id, key.neutral_title, markup.inline(scenario.content_warning or DEFAULT_WARNING),
+                       markup.to_html(scenario.narrative), tuple(decisions), markup.to_html(key.debrief or ""))
 
 
 def _question(corpus, q) -> LmsQuestion:
@@ -60,16 +136,18 @@ def _question(corpus, q) -> LmsQuestion:
                              for c in q.choices))
 
 
-def by_topic(module: LmsModule) -> list[tuple[str | None, list[LmsQuestion]]]:
-    """The module's questions grouped by topic, topics in the order they first appear (one LMS category each)."""
-    groups: dict[str | None, list[LmsQuestion]] = {}
-    for q in module.questions:
-        groups.setdefault(q.topic, []).append(q)
-    return list(groups.items())
+def category_path(module: str) -> str:
+    """The LMS category of a module's questions: the module, one category each, so a random quiz draws from the whole
+    bank of a module (a category per topic gave a few questions each). Moodle reads '/' in a path as a subcategory and
+    '//' as a slash inside one name."""
+    return module.replace("/", "//")
 
 
-def category_path(module: str, topic: str | None) -> str:
-    """The LMS category of a module's topic: 'csec-101/at-risk indicators'. Moodle reads '/' in a path as a
-    subcategory, and '//' as a slash inside one name ("CWS//CMS documentation" is one category). A category name is
-    one line in every format (GIFT's $CATEGORY line has no escape for a break), so white space runs become a space."""
-    return "/".join([module, *([" ".join(topic.split()).replace("/", "//")] if topic else [])])
+def tags(q: LmsQuestion) -> list[str]:
+    """A question's tags: its topic (Moodle filters a bank and picks random questions by tag)."""
+    return [" ".join(q.topic.split())] if q.topic else []
+
+
+def objective_id(text: str) -> str:
+    """TEXT as a SCORM identifier (letters, digits, hyphens): the SCO's objective for a module or a topic."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "topic"

@@ -1,9 +1,9 @@
-"""SCORM 1.2 packages, one single-SCO zip per module (`<module>.zip`): a manifest, and a self-contained quiz page
-whose script reads the module's questions from a JSON block and reports score and pass/fail to the LMS."""
+"""SCORM 1.2 packages, one single-SCO zip per module (`<module>.zip`): a manifest with the schema files it names, and
+a self-contained page whose script runs the module's vignettes and quiz from a JSON block and reports to the LMS
+(score, pass/fail, one interaction per question and vignette decision, resume)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import xml.etree.ElementTree as ET
 import zipfile
@@ -11,34 +11,57 @@ from pathlib import Path
 from string import Template
 from xml.sax.saxutils import escape
 
-from csec.export.errors import Format
-from csec.export.questions import LmsModule, LmsQuestion
+from csec.export.errors import ExportError, Format
+from csec.export.questions import (
+    LmsDecision,
+    LmsModule,
+    LmsQuestion,
+    LmsVignette,
+    objective_id,
+    tags,
+)
 
 # The pass mark is the kit's training choice, not a policy number: the manifest declares it (adlcp:masteryscore) so
 # the LMS can show and override it, and the SCO falls back to it when the LMS gives none.
 MASTERY_SCORE = 80
 SCO = Path(__file__).with_name("sco")
 ASSETS = ("sco.js", "sco.css")
+# The schema files the manifest names in xsi:schemaLocation, at the package root beside it (see schemas/README.md).
+SCHEMAS = ("imscp_rootv1p1p2.xsd", "imsmd_rootv1p2p1.xsd", "adlcp_rootv1p2.xsd", "ims_xml.xsd")
+# A SCORM 1.2 choice response names each option by one character (RTE 3.4.2.7.4), so a list has at most 36.
+OPTION_IDS = "0123456789abcdefghijklmnopqrstuvwxyz"
 _STAMP = (1980, 1, 1, 0, 0, 0)  # fixed zip times, so the same content gives byte-identical packages
 
 
 def quiz_data(module: LmsModule) -> dict:
-    """The JSON the SCO runs; ordering steps carry the order they are shown in (a fixed shuffle, never the answer)."""
-    return {"module": module.id, "title": module.title, "mastery_score": MASTERY_SCORE,
-            "questions": [_question(q) for q in module.questions]}
+    """The JSON the SCO runs: the vignettes (practice, recorded as interactions) and the quiz (scored). Each item
+    carries its LMS objectives, the module (its category in every export) and its topic (its tag)."""
+    for item in [*module.questions, *(d for v in module.vignettes for d in v.decisions)]:
+        if len(getattr(item, "choices", None) or getattr(item, "options", ())) > len(OPTION_IDS):
+            raise ExportError(f"{item.id} has more than {len(OPTION_IDS)} choices, more than SCORM 1.2 can record")
+    return {"module": module.id, "title": module.title, "mastery_score": MASTERY_SCORE, "option_ids": OPTION_IDS,
+            "vignettes": [_vignette(module, v) for v in module.vignettes],
+            "questions": [_question(module, q) for q in module.questions]}
 
 
-def _question(q: LmsQuestion) -> dict:
-    out = {"id": q.id, "kind": q.kind, "stem": q.stem,
-           "choices": [{"html": c.html, "correct": c.correct, "feedback": c.feedback} for c in q.choices]}
-    if q.kind == "ordering":
-        out["display"] = _shuffled(q)
-    return out
+def _objectives(module: LmsModule, topics: list[str]) -> list[str]:
+    return [objective_id(module.id), *(objective_id(t) for t in topics)]
 
 
-def _shuffled(q: LmsQuestion) -> list[int]:
-    order = sorted(range(len(q.choices)), key=lambda i: hashlib.sha256(f"{q.id}:{i}".encode()).hexdigest())
-    return order[1:] + order[:1] if order == sorted(order) else order
+def _question(module: LmsModule, q: LmsQuestion) -> dict:
+    return {"id": q.id, "kind": q.kind, "stem": q.stem, "objectives": _objectives(module, tags(q)),
+            "choices": [{"html": c.html, "correct": c.correct, "feedback": c.feedback} for c in q.choices]}
+
+
+def _decision(module: LmsModule, d: LmsDecision) -> dict:
+    return {"id": d.id, "kind": d.kind, "prompt": d.prompt, "objectives": _objectives(module, [d.topic]),
+            "options": [{"html": o.html, "correct": o.correct, "chosen": o.chosen, "missed": o.missed}
+                        for o in d.options]}
+
+
+def _vignette(module: LmsModule, v: LmsVignette) -> dict:
+    return {"id": v.id, "title": v.title, "warning": v.warning, "narrative": v.narrative, "debrief": v.debrief,
+            "decisions": [_decision(module, d) for d in v.decisions]}
 
 
 def page(module: LmsModule) -> str:
@@ -94,9 +117,12 @@ def manifest(module: LmsModule, files: list[str]) -> str:
 def package(module: LmsModule, target: Path) -> None:
     files = {"index.html": page(module).encode("utf-8")}
     files.update({name: (SCO / name).read_bytes() for name in ASSETS})
+    schemas = [(name, (SCO / "schemas" / name).read_bytes()) for name in SCHEMAS]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
-        # The manifest first and at the root: that is where every LMS looks for it.
-        for name, body in [("imsmanifest.xml", manifest(module, list(files)).encode("utf-8")), *files.items()]:
+        # The manifest first and at the root: that is where every LMS looks for it. The schema files are the
+        # manifest's, not the SCO's: beside it, and not among the resource's files.
+        for name, body in [("imsmanifest.xml", manifest(module, list(files)).encode("utf-8")), *files.items(),
+                           *schemas]:
             info = zipfile.ZipInfo(name, _STAMP)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

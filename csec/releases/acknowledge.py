@@ -16,6 +16,7 @@ from pathlib import Path
 from csec.core.errors import one_line
 from csec.core.inert import TERMINAL_CONTROL, spreadsheet_cell
 from csec.load.jsonread import read_json
+from csec.releases.edition import long_date
 from csec.releases.edition import plain as _plain
 
 RECORD_KEYS = ("release", "name", "acknowledged_at", "page_version")
@@ -28,9 +29,27 @@ RECORD_MAX_BYTES = 64_000
 @dataclass(frozen=True)
 class Release:
     id: str
-    title: str
+    title: str  # the authors' working title (what the review was about), not what a reader knows it by
     effective: str | None
     version: str  # which text the reader acknowledged: a digest of the release as published
+
+    @property
+    def name(self) -> str:
+        """What a reader calls the release: 'the December 2026 release' (by its effective month), else its id."""
+        when = self._date()
+        return f"the {when.strftime('%B')} {when.year} release" if when else f"release {self.id}"
+
+    @property
+    def effective_words(self) -> str | None:
+        """The effective date in words, as the rest of the site writes dates ('December 1, 2026')."""
+        when = self._date()
+        return long_date(when) if when else None
+
+    def _date(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.effective) if self.effective else None
+        except ValueError:
+            return None
 
 
 def substantive_releases(corpus) -> list[Release]:

@@ -1,4 +1,4 @@
-"""`csec handouts --out DIR`: the published site's printable pages (reference charts, vignette handouts, trainer's
+"""`csec handouts --out DIR`: the published site's printable pages (reference charts, trainee worksheets, trainer's
 guides) printed to one PDF each by Debian's Chromium, with the release and page numbers in every page's footer."""
 
 from __future__ import annotations
@@ -43,9 +43,13 @@ REFERENCE = (Handout("red-flags-chart.pdf", "book/reference/red-flags", "Red fla
 PDF = {"format": "Letter", "print_background": True, "display_header_footer": True,
        "margin": {"top": "14mm", "bottom": "18mm", "left": "14mm", "right": "14mm"},
        "header_template": "<span></span>"}
-FOOTER = ('<div style="font-family: sans-serif; font-size: 8px; color: #333; width: 100%; margin: 0 14mm; '
-          'display: flex; justify-content: space-between"><span>{title}. {edition}.</span>'
-          '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>')
+# One line: the title and edition shrink (cut with an ellipsis if they must), the page number never wraps. The box
+# is the page's width less the side margins (padding inside a border-box, not a margin added to 100%).
+FOOTER = ('<div style="font-family: sans-serif; font-size: 8px; color: #333; width: 100%; box-sizing: border-box; '
+          'padding: 0 14mm; display: flex; gap: 4mm; justify-content: space-between; white-space: nowrap">'
+          '<span style="flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis">{title}. {edition}.'
+          '</span><span style="flex: none">Page <span class="pageNumber"></span> of <span class="totalPages"></span>'
+          '</span></div>')
 
 
 def _held_back(corpus, kinds: list[str]) -> str:
@@ -74,8 +78,10 @@ def plan(root: Path, corpus) -> tuple[list[Handout], list[str]]:
                          f"({_held_back(corpus, needs)})")
         else:
             chosen.append(handout)
+    # Per module, the trainee's worksheet (no answers) and the trainer's pack (the guide, with every answer key).
     for module in approved_only(corpus).modules.values():
-        chosen.append(Handout(f"{module.id}-vignettes.pdf", f"book/modules/{module.id}", f"{module.title}: vignettes"))
+        chosen.append(Handout(f"{module.id}-worksheet.pdf", f"book/modules/{module.id}-worksheet",
+                              f"{module.title}: worksheet"))
         chosen.append(Handout(f"{module.id}-trainer-guide.pdf", f"book/modules/{module.id}-trainer-guide",
                               f"{module.title}: trainer's guide"))
     return chosen, notes

@@ -5,44 +5,66 @@ from __future__ import annotations
 import html
 
 from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import docname_join
 
 from csec.releases.acknowledge import substantive_releases
 from csec.sphinx.render import CsecDirective
 
-FORM = """<form class="csec-ack" data-csec-ack-release="{id}" data-csec-ack-version="{version}" novalidate>
-<p class="csec-ack-release">Release <strong>{title}</strong>{effective}: please confirm that you have read and
-understood what changed.</p>
+# The download's name is completed by csec-ack.js with the reader's name, so a supervisor's folder of records keeps
+# one file per person and release; this one is what a browser without the script would save.
+FORM = """<form class="csec-ack" data-csec-ack-release="{id}" data-csec-ack-name="{name}" \
+data-csec-ack-version="{version}" novalidate>
+<fieldset>
+<legend class="csec-ack-title">Read and understood: {name}</legend>
+<p class="csec-ack-release">{effective}{changes}Then confirm that you have read and understood it.</p>
+<div class="csec-ack-row">
 <label for="csec-ack-name-{id}">Your name</label>
 <input id="csec-ack-name-{id}" name="name" type="text" autocomplete="name" required maxlength="200">
 <button type="submit" class="csec-ack-button">I have read and understood this release</button>
+</div>
 <p class="csec-ack-status" role="status" aria-live="polite"></p>
 <p class="csec-ack-download" hidden><a download="acknowledgement-{id}.json" href="#">Download your record
 (JSON)</a> and send it to your supervisor. It stays on this computer until you do.</p>
+</fieldset>
 </form>
 """
 
 
 class csec_ack_form(nodes.General, nodes.Element):
-    """The form for one release (attributes: release, title, effective, version); its HTML is written here, escaped,
-    because it is code, not content: no content text can add markup to it."""
+    """The form for one release (attributes: release, name, effective, version, changes); its HTML is written here,
+    escaped, because it is code, not content: no content text can add markup to it."""
 
 
 def visit_ack_form(self, node: csec_ack_form) -> None:
-    effective = f", effective {html.escape(node['effective'])}" if node["effective"] else ""
+    effective = f"In effect from {html.escape(node['effective'])}. " if node["effective"] else ""
+    changes = ""
+    if node["changes"]:
+        uri = self.builder.get_relative_uri(self.builder.current_docname, node["changes"])
+        changes = f'<a class="csec-ack-changes" href="{html.escape(uri, quote=True)}">Read what changed</a>. '
     self.body.append(FORM.format(id=html.escape(node["release"], quote=True),
                                  version=html.escape(node["version"], quote=True),
-                                 title=html.escape(node["title"]), effective=effective))
+                                 name=html.escape(node["name"], quote=True), effective=effective, changes=changes))
     raise nodes.SkipNode
 
 
 class AcknowledgeDirective(CsecDirective):
+    """`:changes: <page>` names the page that says what the release changed (a path as {doc} takes it)."""
+
+    option_spec = {"changes": directives.unchanged_required}
+
     def run(self) -> list[nodes.Node]:
+        changes = ""
+        if "changes" in self.options:
+            changes = docname_join(self.env.docname, self.options["changes"])
+            if changes not in self.env.found_docs:
+                raise self.error(f"unknown page {self.options['changes']!r} for :changes:")
         releases = substantive_releases(self.corpus)
         if not releases:
             return []
         release = releases[0]
-        return [csec_ack_form("", release=release.id, title=release.title, effective=release.effective or "",
-                              version=release.version)]
+        return [csec_ack_form("", release=release.id, name=release.name, effective=release.effective_words or "",
+                              version=release.version, changes=changes)]
 
 
 def on_html_page_context(app, pagename, templatename, context, doctree) -> None:

@@ -9,6 +9,8 @@ from docutils import nodes
 from csec.sphinx import status
 from csec.sphinx.render import CsecDirective
 
+PRINT_BOX = '<span class="csec-print-box" aria-hidden="true">\u2610 </span>'
+
 
 class IndicatorsDirective(CsecDirective):
     """`{csec-indicators}`: every indicator group as a sub-section, in the order the content lists them."""
@@ -51,6 +53,9 @@ class IndicatorsDirective(CsecDirective):
         self.anchor("indicators", indicator.id, item, prefix="indicator")
         first = self.para(indicator.text)
         first.insert(0, nodes.strong("", f"{indicator.letter}. ", classes=["csec-letter"]))
+        # The printed at-risk checklist has a box to tick before each indicator (print only: on screen the
+        # checklist exercise is the thing to tick).
+        first.insert(0, nodes.raw("", PRINT_BOX, format="html"))
         first += nodes.Text(" ")
         first += nodes.inline("", f"(ACL 16-85 item {indicator.acl_number})", classes=["csec-acl-number"])
         for b in self.badge(indicator):

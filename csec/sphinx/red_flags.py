@@ -1,5 +1,6 @@
-"""`{csec-red-flags}`: the red-flags chart as a table with one column per type of exploitation, each row with its
-citations; a small local script (static/csec.js) adds buttons that filter the rows by type.
+"""`{csec-red-flags}`: the red-flags chart as a table with one column per type of exploitation and its sources as
+numbered notes under it (each row links its note's number to the source, rather than repeating the long source on
+every row); a small local script (static/csec.js) adds buttons that filter the rows by type.
 """
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from csec.sphinx import status
+from csec.sphinx import status, xref
 from csec.sphinx.render import CsecDirective
 
 # Column headings for the model's red-flag types, as the LA DCFS guide's chart prints them.
@@ -36,16 +37,19 @@ class RedFlagsDirective(CsecDirective):
                 hidden += 1
         out: list[nodes.Node] = []
         if flags:
-            out.append(self.table(flags))
+            # Each distinct set of citations is one note, in the order rows first use it.
+            notes = list(dict.fromkeys(tuple(f.cites) for f in flags))
+            out.append(self.table(flags, notes))
+            out += self.notes(notes)
         if hidden:
             out.append(status.withheld_notice(hidden, "red flag", "red flags"))
         return out
 
-    def table(self, flags) -> nodes.table:
+    def table(self, flags, notes: list[tuple[str, ...]]) -> nodes.table:
         table = nodes.table(classes=["csec-red-flags", "table", "colwidths-given"])
         tgroup = nodes.tgroup(cols=2 + len(TYPE_LABELS))
         table += tgroup
-        for width in (36, *([11] * len(TYPE_LABELS)), 31):
+        for width in (49, *([15] * len(TYPE_LABELS)), 6):
             tgroup += nodes.colspec(colwidth=width)
         head = nodes.row()
         head += self.cell(nodes.paragraph("", "Red flag"))
@@ -54,7 +58,7 @@ class RedFlagsDirective(CsecDirective):
             cell = self.cell(nodes.paragraph("", f"{label} ({count})"))
             cell["classes"].append(f"csec-col-{type_id}")
             head += cell
-        head += self.cell(nodes.paragraph("", "Sources"))
+        head += self.cell(nodes.paragraph("", "Source note"))
         tgroup += nodes.thead("", head)
         body = nodes.tbody()
         for flag in flags:
@@ -71,10 +75,21 @@ class RedFlagsDirective(CsecDirective):
                 else:
                     mark = nodes.paragraph("", "", nodes.inline("", "no", classes=["visually-hidden"]))
                 row += self.cell(mark)
-            row += self.cell(*self.cites_para(flag.cites))
+            # The note's number, linked to the source itself (every item keeps a linked citation).
+            n = notes.index(tuple(flag.cites)) + 1
+            links = [xref.ref(self.env, xref.cite_key(c), nodes.Text(str(n)), classes=["csec-cite"])
+                     for c in flag.cites[:1]]
+            row += self.cell(nodes.paragraph("", "", *links))
             body += row
         tgroup += body
         return table
+
+    def notes(self, notes: list[tuple[str, ...]]) -> list[nodes.Node]:
+        """The chart's sources, once each, numbered as the rows' source notes."""
+        listing = nodes.enumerated_list(enumtype="arabic", classes=["csec-red-flag-notes"])
+        for cites in notes:
+            listing += nodes.list_item("", *self.cites_para(list(cites)))
+        return [nodes.paragraph("", "", nodes.strong("", "Source notes"), classes=["csec-notes-title"]), listing]
 
     @staticmethod
     def cell(*children: nodes.Node) -> nodes.entry:

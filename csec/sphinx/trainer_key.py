@@ -1,5 +1,6 @@
 """The trainer's guide's vignettes as docutils nodes: per vignette the content warning, the narrative to read aloud,
-and the answer key from csec.training.answer (indicators, red flags, classification, actions with deadlines, debrief)."""
+the answer key from csec.training.answer (indicators, red flags, classification, actions with deadlines, debrief) and
+the discussion prompts drawn from the sources' engagement guidance."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from csec.training.answer import (
     module_scenarios,
     vignette_key,
 )
+from csec.training.plan import discussion_prompts
 
 
 def _items(directive: CsecDirective, label: str, entries: list[tuple[list[nodes.Node], list[str]]],
@@ -87,5 +89,9 @@ def vignette_keys(directive: CsecDirective, module: str) -> list[nodes.Node]:
         section += _part(directive, "Debrief", f"vignette-key-{k}-debrief",
                          [directive.block(key.debrief or "No debrief is written for this vignette yet.",
                                           ["csec-debrief"])])
+        prompts = [(directive.inline(p.text), list(p.cites)) for p in discussion_prompts(corpus, module, sid)]
+        if prompts:
+            section += _part(directive, "Discussion", f"vignette-key-{k}-discussion",
+                             _items(directive, "Ask the group:", prompts, enumerated=True))
         out.append(section)
     return out

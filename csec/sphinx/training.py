@@ -16,7 +16,7 @@ from csec.sphinx.site_directive import SiteViewDirective
 from csec.sphinx.trainer_key import vignette_keys
 from csec.training.answer import module_questions
 
-VIEWS = ("module_overview", "vignettes", "practice_questions", "agenda", "talking_points", "vignette_plan",
+VIEWS = ("module_overview", "vignettes", "worksheet", "practice_questions", "agenda", "talking_points", "vignette_plan",
          "answer_key", "quiz_key", "self_paced_path")
 
 

@@ -20,13 +20,17 @@ from csec.render.markup import inline, to_html
 from csec.training.answer import (
     CLASSIFICATIONS,
     DEFAULT_WARNING,
+    VIGNETTE_QUESTIONS,
     citations,
     correct_answer,
+    deadline_key,
     debrief,
     module_questions,
     module_scenarios,
     neutral_title,
+    vignette_key,
 )
+from csec.training.plan import session_slots
 
 _href: Callable[[str], str] | None = None  # cite id -> URL of its paragraph on the sources page, for this page
 
@@ -117,9 +121,9 @@ def module_overview(module_id: str, corpus=None) -> HTML:
 
 def _questions_to_answer(corpus) -> str:
     outcomes = "".join(f"<li>{esc(corpus.rules[r].title)}?</li>" for r in CLASSIFICATIONS)
-    return ("<ol><li>Which at-risk indicators are present?</li><li>Which red flags are present?</li>"
-            f"<li>Answer yes or no:<ul>{outcomes}</ul></li>"
-            "<li>Which actions does the policy require, and by when?</li></ol>")
+    q = VIGNETTE_QUESTIONS
+    return (f"<ol><li>{q['indicator']}</li><li>{q['red_flag']}</li>"
+            f"<li>{q['classification']}<ul>{outcomes}</ul></li><li>{q['action']}</li></ol>")
 
 
 def vignettes(module_id: str, corpus=None) -> HTML:
@@ -151,6 +155,52 @@ def vignettes(module_id: str, corpus=None) -> HTML:
             "</section>",
         ]))
     return _html("\n".join(parts))
+
+
+BOX = '<span class="csec-box" aria-hidden="true">\u2610</span>'
+WRITE_IN = '<span class="csec-write-in" aria-hidden="true"></span>'
+
+
+def _ticks(labels: list[str]) -> str:
+    return "<ul class='csec-tick-list'>" + "".join(f"<li>{BOX} {label}</li>" for label in labels) + "</ul>"
+
+
+def worksheet(module_id: str, corpus=None) -> HTML:
+    """The trainee's printed worksheet: each vignette's story, then its four questions with boxes to tick and room to
+    write; no answer, no debrief and no title that gives the answer away (those are in the trainer's guide)."""
+    c = get_corpus(corpus)
+    ids = _vignette_ids(c, module_id)
+    if isinstance(ids, HTML):
+        return ids
+    parts = []
+    for k, sid in enumerate(ids, 1):
+        s, key = c.scenarios[sid], vignette_key(c, sid, k)
+        flags = [r for r in key.red_flags_offered if visible(c, c.red_flags[r])]
+        outcomes = "".join(f"<li>{esc(c.rules[i.key].title)}? {BOX} Yes {BOX} No</li>"
+                           for i in key.topic("classification"))
+        actions = [inline(i.label) + (f" &mdash; by when: {WRITE_IN}" if deadline_key(c.rules[i.key]) else "")
+                   for i in key.topic("action")]
+        parts.append("\n".join([
+            f'<section class="csec-worksheet-vignette" id="worksheet-{k}">',
+            f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
+            "<p><em>Fictional vignette.</em></p>",
+            f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
+            f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
+            f'<div class="csec-narrative">{to_html(s.narrative, 4)}</div>',
+            '<div class="csec-worksheet-answers">',
+            f"<p><strong>1. {VIGNETTE_QUESTIONS['indicator']}</strong> Tick each one.</p>",
+            _ticks([inline(i.label) for i in key.topic("indicator")]),
+            f"<p><strong>2. {VIGNETTE_QUESTIONS['red_flag']}</strong> Tick each one.</p>",
+            _ticks([inline(c.red_flags[r].text) for r in flags]),
+            f"<p><strong>3. {VIGNETTE_QUESTIONS['classification']}</strong></p>"
+            f"<ul class='csec-tick-list'>{outcomes}</ul>",
+            f"<p><strong>4. {VIGNETTE_QUESTIONS['action']}</strong></p>",
+            _ticks(actions),
+            "<p><strong>Your notes: why?</strong></p><div class='csec-lines'></div>",
+            "</div>",
+            "</section>",
+        ]))
+    return _html('<div class="csec-worksheet">' + "\n".join(parts) + "</div>")
 
 
 def practice_questions(module_id: str, n: int = 10, corpus=None) -> HTML:
@@ -202,17 +252,38 @@ def _clock(minutes: int) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}"
 
 
+def _vignette_names(c, module_id: str, ids: list[str]) -> str:
+    """'Vignettes 1, 4 and 5': by their place in the module, as the guide's headings number them."""
+    order = module_scenarios(c, module_id)
+    numbers = [str(order.index(s) + 1) for s in ids]
+    if not numbers:
+        return "none"
+    listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} and {numbers[-1]}"
+    return f"Vignette{'s' if len(numbers) > 1 else ''} {listed}"
+
+
+def _slot_suggestion(c, module_id: str, plan) -> str:
+    return (f"<p class='csec-slot-plan'><strong>Suggested:</strong> {_vignette_names(c, module_id, plan.suggested)} "
+            f"(about {plan.each} min each; chosen to show the most different outcomes, pairs kept together). "
+            + (f"If time allows, or for self-study: {_vignette_names(c, module_id, plan.others)}.</p>"
+               if plan.others else "</p>"))
+
+
 def agenda(module_id: str, corpus=None) -> HTML:
-    """The module's agenda with running times from the start of the session."""
+    """The module's agenda with running times from the start of the session, and for a slot that runs vignettes the
+    set that fits it. On a phone each row stacks, labelled (csec.css), so the table never overflows the screen."""
     c = get_corpus(corpus)
     mod = _module(c, module_id)
     if mod is None or not mod.agenda:
         return _html(PENDING.format(what="agenda"))
+    plans = dict(session_slots(c, module_id))
     rows, start = [], 0
-    for item in mod.agenda:
+    for i, item in enumerate(mod.agenda):
         end = start + item.minutes
-        rows.append(f"<tr><td>{_clock(start)}–{_clock(end)}</td><td>{item.minutes} min</td>"
-                    f"<td>{inline(item.title)}</td><td>{inline(item.notes or '')}</td></tr>")
+        notes = inline(item.notes or "") + (_slot_suggestion(c, module_id, plans[i]) if i in plans else "")
+        rows.append(f"<tr><td data-label='Time'>{_clock(start)}–{_clock(end)}</td>"
+                    f"<td data-label='Length'>{item.minutes} min</td>"
+                    f"<td data-label='Activity'>{inline(item.title)}</td><td data-label='Notes'>{notes}</td></tr>")
         start = end
     return _html("<table class='table csec-agenda'><thead><tr><th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr>"
                  "</thead>"
@@ -229,11 +300,13 @@ def talking_points(module_id: str, corpus=None) -> HTML:
 
 
 def vignette_plan(module_id: str, corpus=None) -> HTML:
-    """Which vignettes to run, in what order, with what each one teaches (and the one it contrasts with)."""
+    """Which vignettes to run, in what order, with what each one teaches (and the one it contrasts with); the ones
+    suggested for the session's vignette slots marked."""
     c = get_corpus(corpus)
     ids = _vignette_ids(c, module_id)
     if isinstance(ids, HTML):
         return ids
+    suggested = {s for _, plan in session_slots(c, module_id) for s in plan.suggested}
     items = []
     for sid in ids:
         s = c.scenarios[sid]
@@ -242,7 +315,8 @@ def vignette_plan(module_id: str, corpus=None) -> HTML:
             changed = c.facts[s.changed_fact].label if s.changed_fact in c.facts else (s.changed_fact or "one fact")
             contrast = (f" Run it right after <em>{esc(c.scenarios[s.contrast_with].title)}</em>: the two differ in "
                         f"one fact ({esc(changed)}).")
-        items.append(f"<li><strong>{esc(s.title)}</strong>{_badge(s)}: {esc(s.summary)}{contrast}</li>")
+        mark = " <em class='csec-suggested'>(suggested for the session)</em>" if sid in suggested else ""
+        items.append(f"<li><strong>{esc(s.title)}</strong>{mark}{_badge(s)}: {esc(s.summary)}{contrast}</li>")
     return _html(f"<ol>{''.join(items)}</ol>")
 
 

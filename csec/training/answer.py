@@ -33,6 +33,12 @@ CLASSIFICATIONS = CONTRACT_OUTCOMES  # the outcome rules a trainee classifies
 DEFAULT_WARNING = ("This fictional vignette describes the exploitation of a child or youth. Take care of yourself: "
                    "you can stop at any time and come back later.")
 CHOSEN = "{chosen}"  # where a wrong answer's words go in a template (a deadline, an ordering position)
+# What a vignette asks, by the topic of its items, in the order it asks it: the module pages, the worksheets and the
+# SCORM package word the four steps alike.
+VIGNETTE_QUESTIONS = {"indicator": "Which at-risk indicators are present?",
+                      "red_flag": "Which red flags are present?",
+                      "classification": "Answer yes or no:",
+                      "action": "Which actions does the policy require, and by when?"}
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,26 @@
 // nothing is sent anywhere (the site makes no request outside its own origin).
 (function () {
   "use strict";
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"];
+  // The record keeps the ISO timestamp (csec acknowledgements reads it); a reader sees the date in words, local time,
+  // as the site writes dates ("December 4, 2026 at 09:05").
+  function inWords(iso) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) { return iso; }
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return MONTHS[d.getMonth()] + " " + d.getDate() + ", " + d.getFullYear() + " at " + two(d.getHours()) + ":" +
+      two(d.getMinutes());
+  }
+  // A file name that carries the person and the release, so a supervisor's downloads never overwrite each other:
+  // acknowledgement-2026-12-dana-example.json (letters and digits of any script kept, everything else a hyphen).
+  function fileName(release, name) {
+    var slug = name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-+|-+$/g, "").slice(0, 60);
+    return "acknowledgement-" + release + (slug ? "-" + slug : "") + ".json";
+  }
   function setup(form) {
     var release = form.getAttribute("data-csec-ack-release");
+    var releaseName = form.getAttribute("data-csec-ack-name");
     var version = form.getAttribute("data-csec-ack-version");
     var input = form.querySelector("input[name=name]");
     var status = form.querySelector(".csec-ack-status");
@@ -14,9 +32,10 @@
       var blob = new Blob([JSON.stringify(record, null, 2) + "\n"], { type: "application/json" });
       if (link.href && link.href.indexOf("blob:") === 0) { URL.revokeObjectURL(link.href); }
       link.href = URL.createObjectURL(blob);
+      link.setAttribute("download", fileName(release, record.name));
       download.hidden = false;
-      status.textContent = (stored ? "Recorded: " : "Recorded earlier: ") + record.name + " read and understood release "
-        + record.release + " at " + record.acknowledged_at + ".";
+      status.textContent = (stored ? "Recorded: " : "Recorded earlier: ") + record.name + " read and understood " +
+        releaseName + " on " + inWords(record.acknowledged_at) + ".";
     }
     var previous = null;
     try { previous = JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { previous = null; }
