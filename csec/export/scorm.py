@@ -3,7 +3,6 @@ whose script reads the module's questions from a JSON block and reports score an
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -12,10 +11,10 @@ from xml.sax.saxutils import escape, quoteattr
 
 from csec.export.errors import Format
 from csec.export.questions import LmsModule, LmsQuestion
+from csec.training.answer import MASTERY_SCORE, stable_order
 
-# The pass mark is the kit's training choice, not a policy number: the manifest declares it (adlcp:masteryscore) so
-# the LMS can show and override it, and the SCO falls back to it when the LMS gives none.
-MASTERY_SCORE = 80
+# MASTERY_SCORE is the pass mark the site's quiz shows too: the manifest declares it (adlcp:masteryscore) so the LMS
+# can show and override it, and the SCO falls back to it when the LMS gives none.
 SCO = Path(__file__).with_name("sco")
 ASSETS = ("sco.js", "sco.css")
 _STAMP = (1980, 1, 1, 0, 0, 0)  # fixed zip times, so the same content gives byte-identical packages
@@ -36,8 +35,7 @@ def _question(q: LmsQuestion) -> dict:
 
 
 def _shuffled(q: LmsQuestion) -> list[int]:
-    order = sorted(range(len(q.choices)), key=lambda i: hashlib.sha256(f"{q.id}:{i}".encode()).hexdigest())
-    return order[1:] + order[:1] if order == sorted(order) else order
+    return stable_order(q.id, len(q.choices))
 
 
 def page(module: LmsModule) -> str:
