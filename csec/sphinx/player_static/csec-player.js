@@ -223,7 +223,7 @@
       })));
     var feedback = el("div", { class: "csec-feedback", "aria-live": "polite" });
     var answer = el("div", { class: "csec-answer", hidden: true });
-    var next = el("div", { class: "csec-nav" });
+    var next = el("div", { class: "csec-nav", hidden: true });  // "Next vignette", once this one is checked
     steps.appendChild(button("Check my answers", function () { check(true); }, "csec-primary"));
     steps.appendChild(feedback);
 
@@ -346,6 +346,7 @@
         el("span", { html: key.title + ". " + key.summary })]));
       answer.hidden = false;
       debrief.hidden = false;
+      next.hidden = false;
       var s = load();
       s.drafts[sid] = answers();
       s.drafts[sid].checked = true;
@@ -416,9 +417,9 @@
     var select = el("select", { id: id("v"), class: "csec-chooser-select" }, VIGNETTES.map(function (v, k) {
       return el("option", { value: String(k), text: v.title });
     }));
-    var count = el("p", { class: "csec-hint", "aria-live": "polite" });
+    var count = el("span", { class: "csec-hint", "aria-live": "polite" });
     var box = el("div", { class: "csec-chooser" }, [
-      el("label", { for: select.id, text: "Vignette: " }), select, count]);
+      el("label", { for: select.id, text: "Vignette: " }), select, " ", count]);
     VIGNETTES[0].root.before(box);
     chooser = { select: select, count: count };
     select.addEventListener("change", function () { showVignette(Number(select.value), false); });
@@ -465,8 +466,7 @@
     var n = parseInt(root.getAttribute("data-csec-n"), 10) || 10;
     var pass = parseInt(root.getAttribute("data-csec-pass"), 10) || 80;
     var title = el("h3", { class: "csec-quiz-title", text: "Quiz: " + root.getAttribute("data-csec-title") });
-    var about = el("p", { class: "csec-pass", text: "Pass mark: " + pass + "% of the questions right (the same as the " +
-      "LMS package). Your best score counts; every attempt is kept in this browser." });
+    var about = el("p", { class: "csec-pass", text: "Pass mark: " + pass + "%, as in the LMS. Your best score counts." });
     var scoreLine = el("p", { class: "csec-score", "aria-live": "polite" });
     var stage = el("div", { class: "csec-question" });
     var feedback = el("div", { class: "csec-feedback", "aria-live": "polite" });
@@ -485,10 +485,11 @@
       // Before a quiz: the best score so far, and the seed that decides the draw and the order of the choices.
       stage.textContent = ""; nav.textContent = ""; feedback.textContent = "";
       scoreLine.textContent = best();
+      scoreLine.hidden = !scoreLine.textContent;
       var input = el("input", { type: "text", id: id("seed"), inputmode: "numeric", value: traineeSeed(), size: "8",
                                 class: "csec-seed" });
       stage.appendChild(el("div", { class: "csec-choice" }, [
-        el("label", { for: input.id, text: "Quiz seed (a trainer may give everyone the same one): " }), input]));
+        el("label", { for: input.id, text: "Quiz seed (a trainer may set one): " }), input]));
       nav.appendChild(button("Start the quiz", function () {
         var s = load();
         var wanted = input.value.replace(/\D/g, "");
@@ -524,6 +525,7 @@
       stage.textContent = ""; nav.textContent = ""; feedback.textContent = "";
       if (!drawn.length) { stage.appendChild(el("p", { text: "This module has no published quiz questions yet." })); return; }
       var d = drawn[current], q = d.q, name = id("q");
+      scoreLine.hidden = false;
       scoreLine.textContent = "Question " + (current + 1) + " of " + drawn.length + ". Score so far: " + score + " of " + current + ".";
       var how = { single: "Choose one answer.", true_false: "True or false?", multiple: "Tick every right answer.",
                   ordering: "Put these in the right order." }[q.kind];
@@ -619,9 +621,11 @@
     if (!d) return;
     var rule = el("div", { class: "csec-rule-text" }, [el("p", {}, [el("strong", { text: "The rule: " }),
       el("span", { html: d.rule })]), citesNode(d.cites)]);
-    root.appendChild(rule);
-    if (engine()) live(root, d, rule);
-    else window.addEventListener("load", function () { if (engine()) live(root, d, rule); });  // it may load later
+    // Folded until the trainee opens it: on a phone the open checklist is a screen and a half before the vignettes.
+    var box = el("details", { class: "csec-exercise" }, [el("summary", { text: "Open the at-risk checklist" }), rule]);
+    root.appendChild(box);
+    if (engine()) live(box, d, rule);
+    else window.addEventListener("load", function () { if (engine()) live(box, d, rule); });  // it may load later
   }
   function live(root, d, rule) {
     // Only with the rules interpreter on the page: without it the rule's words above are the whole exercise.
@@ -697,10 +701,15 @@
     setTimeout(function () { URL.revokeObjectURL(url); a.remove(); }, 1000);
   }
 
-  function progress(root) {
-    var modules = data(root, "modules") || {};
+  function progress(outer) {
+    var modules = data(outer, "modules") || {};
+    var only = outer.getAttribute("data-csec-progress");
     var name = el("input", { type: "text", id: id("name"), autocomplete: "name" });
     var table = el("div", { class: "csec-progress-table" });
+    // The summary line says where the trainee stands; the table, the name and the downloads fold under it.
+    var line = el("summary", { class: "csec-results-line" });
+    var root = el("details", { class: "csec-results" }, [line]);
+    outer.appendChild(root);
     root.appendChild(el("div", { class: "csec-choice" }, [
       el("label", { for: name.id, text: "Your name (optional; it goes only into the files you download): " }), name]));
     root.appendChild(table);
@@ -717,9 +726,19 @@
       })]));
     root.appendChild(el("p", { class: "csec-hint", text: "Your results are kept in this browser only. Nothing is sent anywhere; hand the downloaded file to your supervisor." }));
     name.addEventListener("change", function () { var s = load(); s.trainee = name.value.trim(); save(s); });
-    root.csecRefresh = function () {
+    outer.csecRefresh = function () {
       var s = load();
       name.value = s.trainee || "";
+      var shown = modules[only] ? [only] : Object.keys(modules);
+      var done = 0, all = 0;
+      shown.forEach(function (m) {
+        all += modules[m].vignettes.length;
+        done += modules[m].vignettes.filter(function (v) { return s.vignettes[v]; }).length;
+      });
+      var q = modules[only] && s.quizzes[only];
+      line.textContent = "Your results: " + done + " of " + all + " vignettes checked" + (!modules[only] ? "" :
+        q && q.best ? "; best quiz " + q.best.score + " of " + q.best.total + " (" + percent(q.best.score, q.best.total) + "%)" :
+        "; quiz not taken") + ". Open for your downloads.";
       var rows = Object.keys(modules).map(function (m) {
         var done = modules[m].vignettes.filter(function (v) { return s.vignettes[v]; }).length;
         var q = s.quizzes[m];
@@ -732,7 +751,7 @@
         el("thead", {}, [el("tr", {}, [el("th", { scope: "col", text: "Module" }), el("th", { scope: "col", text: "Vignettes checked" }),
           el("th", { scope: "col", text: "Best quiz score" })])]), el("tbody", {}, rows)]));
     };
-    root.csecRefresh();
+    outer.csecRefresh();
   }
 
   function init() {
