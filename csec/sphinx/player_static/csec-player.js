@@ -2,7 +2,9 @@
 // hold a player root (csec/sphinx/player.py writes the roots and their JSON). Plain JavaScript, no dependencies.
 // It compares the trainee's choices with the answer key the build exported; it never evaluates a rule (the checklist
 // asks window.csec.assess, the rules interpreter, when the page has it). Progress stays in this browser's
-// localStorage; nothing is sent anywhere, and results leave only as a file the trainee downloads.
+// localStorage; nothing is sent anywhere, and results leave only as a file the trainee downloads. Answers and quiz
+// questions are script files added to the page when needed (never fetch()), so the site works opened from disk.
+// Scoring is a self-check, not an exam: once an answer file is loaded a determined trainee can read it.
 (function () {
   "use strict";
   var STORE = "csec-training";  // localStorage key: one namespaced, versioned record
@@ -177,6 +179,10 @@
     var status = el("p", { class: "csec-status-line" });
     var controls = {};
     var steps = el("div", { class: "csec-steps", hidden: true });
+    // The four steps fold under "Your answers" once checked, so the feedback follows the story, not 24 actions.
+    var formLine = el("summary", { text: "Your answers" });
+    var form = el("details", { class: "csec-answers", open: "" }, [formLine]);
+    steps.appendChild(form);
     var asks = { indicator: FORM.indicator, red_flag: own.red_flags, classification: FORM.classification,
                  action: FORM.action };
 
@@ -186,7 +192,7 @@
         c.input.value = item.key;
         return { item: item, input: c.input, row: c.row };
       });
-      steps.appendChild(fieldset("Step " + (k + 1) + " of 4: " + HEADINGS[topic],
+      form.appendChild(fieldset("Step " + (k + 1) + " of 4: " + HEADINGS[topic],
         topic === "indicator" ? "Tick each at-risk indicator this vignette shows." : "Tick each red flag present in this vignette.",
         controls[topic].map(function (c) { return c.row; })));
     });
@@ -196,7 +202,7 @@
       return { item: item, yes: yes.input, no: no.input,
                row: el("fieldset", { class: "csec-yesno" }, [el("legend", { html: item.label }), yes.row, no.row]) };
     });
-    steps.appendChild(fieldset("Step 3 of 4: Classification", "Answer each question Yes or No.",
+    form.appendChild(fieldset("Step 3 of 4: Classification", "Answer each question Yes or No.",
       controls.classification.map(function (c) { return c.row; })));
     controls.action = asks.action.map(function (item) {
       var c = checkbox(item.label, sid + "-action");
@@ -213,7 +219,7 @@
       return { item: item, input: c.input, select: select, row: row };
     });
     // The actions in short groups (report, document, serve), each its own fieldset: a phone shows one at a time.
-    steps.appendChild(fieldset("Step 4 of 4: Required actions",
+    form.appendChild(fieldset("Step 4 of 4: Required actions",
       "Tick every action the policy requires here, and choose its deadline.",
       (FORM.groups || [["", ""]]).map(function (g) {
         var mine = controls.action.filter(function (c) { return !g[0] || (c.item.group || "serve") === g[0]; });
@@ -288,6 +294,7 @@
         feedback.textContent = "";
         feedback.appendChild(el("p", { class: "csec-hint", text: "Answer every Yes/No question in step 3 first (" +
           unanswered.length + " left); then press Check my answers." }));
+        form.open = true;
         unanswered[0].yes.focus();
         return;
       }
@@ -347,6 +354,8 @@
       answer.hidden = false;
       debrief.hidden = false;
       next.hidden = false;
+      form.open = false;
+      formLine.textContent = "Your answers (open to change them and check again)";
       var s = load();
       s.drafts[sid] = answers();
       s.drafts[sid].checked = true;
