@@ -517,8 +517,7 @@
         pool = questions;
         drawn = shuffle(pool.slice(), rng).slice(0, n).map(function (q) {
           var order = q.choices.map(function (c, k) { return k; });
-          if (q.kind === "true_false") order.sort(function (a, b) { return /^true/i.test(q.choices[b]) - /^true/i.test(q.choices[a]); });
-          else shuffle(order, rng);  // "True" before "False" reads naturally; any other order is drawn
+          shuffle(order, rng);  // true/false too: a fixed "True" first would score whenever the bank leans true
           return { q: q, order: order };
         });
         current = 0; score = 0; results = [];
@@ -718,6 +717,7 @@
     // The summary line says where the trainee stands; the table, the name and the downloads fold under it.
     var line = el("summary", { class: "csec-results-line" });
     var root = el("details", { class: "csec-results" }, [line]);
+    root.open = !modules[only];  // open where the page is about progress (all modules), folded on a module page
     outer.appendChild(root);
     root.appendChild(el("div", { class: "csec-choice" }, [
       el("label", { for: name.id, text: "Your name (optional; it goes only into the files you download): " }), name]));
