@@ -146,7 +146,8 @@ def with_csp(page: str) -> str:
     meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">\n'
     # Right after the charset: a policy applies only to what the page declares after it.
     at = re.search(r"<meta charset=[^>]*>\s*", page, re.I) or re.search(r"<head[^>]*>\s*", page, re.I)
-    return page[:at.end()] + meta + page[at.end():] if at else page
+    # A page with no <head> (Jupyter Book's root redirect) gets it first: the parser puts it in the implied head.
+    return page[:at.end()] + meta + page[at.end():] if at else meta + page
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
