@@ -99,6 +99,7 @@ def outside_urls(html: str) -> Iterator[tuple[str, str]]:
 
 # --- the Content-Security-Policy ---------------------------------------------------------------------------------
 
+WIDGET_MANAGER = "_static/vendor/html-manager/"
 _CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', re.I)
 _INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
 _STYLE_ELEMENT = re.compile(r"<style(\s[^>]*)?>(.*?)</style>", re.S | re.I)
@@ -133,8 +134,12 @@ def content_security_policy(page: str) -> str:
     def allow(hashes: list[str]) -> str:
         return (extra if hashes else "") + "".join(f" {h}" for h in sorted(set(hashes)))
 
+    # The Jupyter widget manager (only on a page with widget state; the published manual has none) writes its
+    # stylesheets into the page as it renders: such a page allows inline styles (a hash would make a browser
+    # ignore 'unsafe-inline'). Its scripts are held to the same rule as every page's.
+    style = " 'unsafe-inline'" if WIDGET_MANAGER in page else allow(styles)
     return ("default-src 'self'; "
-            f"script-src 'self'{allow(scripts)}; style-src 'self'{allow(styles)}; "
+            f"script-src 'self'{allow(scripts)}; style-src 'self'{style}; "
             # data: images are the theme's inline SVG icons (Bootstrap's check marks and arrows): no request.
             "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             "form-action 'self'")
