@@ -5,6 +5,7 @@ module page starts short (one vignette at a time, its actions in short groups)."
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from _browser import browser, serve  # noqa: F401 (browser is a fixture)
 
@@ -22,8 +23,16 @@ def server(built_site):
 
 @pytest.fixture
 def phone(browser):
-    # Playwright polls a wait_for_function predicate with eval, which the site's Content-Security-Policy refuses;
-    # the policy itself is tested in test_browser.py.
+    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_polled(browser):
+    """A phone page where Playwright may poll wait_for_function (it evaluates the predicate with eval, which the
+    site's Content-Security-Policy refuses once the first try fails; the policy is tested in test_browser.py)."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, bypass_csp=True)
     page = context.new_page()
     yield page
@@ -36,6 +45,11 @@ def _nav_on_screen(page) -> bool:
         return False
     box = nav.bounding_box()
     return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] and box["y"] < PHONE["height"]
+
+
+def _slid_away(page) -> None:
+    # The theme slides the navigation out after its dialog closes: wait until it has left the screen.
+    expect(page.locator("nav.bd-docs-nav")).not_to_be_in_viewport()
 
 
 def _menu_button(page):
@@ -63,6 +77,7 @@ def test_menu_opens_by_tap_and_closes_by_its_close_button(phone, server):
     assert _nav_on_screen(phone)
     phone.get_by_role("button", name="Close navigation").tap()
     phone.wait_for_function("!document.getElementById('pst-primary-sidebar-modal').open")
+    _slid_away(phone)
     assert not _nav_on_screen(phone)
 
 
@@ -76,6 +91,7 @@ def test_menu_works_from_the_keyboard(phone, server, key):
     assert _nav_on_screen(phone)
     phone.keyboard.press("Escape")
     phone.wait_for_function("!document.getElementById('pst-primary-sidebar-modal').open")
+    _slid_away(phone)
     assert not _nav_on_screen(phone)
     assert phone.evaluate("document.activeElement.classList.contains('primary-toggle')"), \
         "focus returns to the menu button"
@@ -98,7 +114,8 @@ def test_wide_tables_scroll_inside_their_container_not_the_page(phone, server, r
 
 
 @pytest.mark.parametrize("rel", ["book/reference/deadlines.html", "book/reference/red-flags.html"])
-def test_the_widest_charts_really_scroll_and_take_keyboard_focus(phone, server, rel):
+def test_the_widest_charts_really_scroll_and_take_keyboard_focus(phone_polled, server, rel):
+    phone = phone_polled
     # These two charts are wider than a phone: their container must scroll, and be reachable by keyboard.
     phone.goto(f"{server}/{rel}", wait_until="load")
     phone.wait_for_timeout(400)

@@ -135,11 +135,14 @@ def content_security_policy(page: str) -> str:
         return (extra if hashes else "") + "".join(f" {h}" for h in sorted(set(hashes)))
 
     # The Jupyter widget manager (only on a page with widget state; the published manual has none) writes its
-    # stylesheets into the page as it renders: such a page allows inline styles (a hash would make a browser
-    # ignore 'unsafe-inline'). Its scripts are held to the same rule as every page's.
-    style = " 'unsafe-inline'" if WIDGET_MANAGER in page else allow(styles)
+    # stylesheets into the page as it renders and compiles its JSON schemas with new Function(): such a page allows
+    # inline styles (a hash would make a browser ignore 'unsafe-inline') and eval. Other inline scripts still need
+    # their hash there too.
+    widgets = WIDGET_MANAGER in page
+    style = " 'unsafe-inline'" if widgets else allow(styles)
+    script = allow(scripts) + (" 'unsafe-eval'" if widgets else "")
     return ("default-src 'self'; "
-            f"script-src 'self'{allow(scripts)}; style-src 'self'{style}; "
+            f"script-src 'self'{script}; style-src 'self'{style}; "
             # data: images are the theme's inline SVG icons (Bootstrap's check marks and arrows): no request.
             "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
             "form-action 'self'")
