@@ -225,6 +225,7 @@ class PlayerDirective(SiteViewDirective):
         for q in pool:
             self.use("questions", q.id)
         folder = posixpath.dirname(self.env.docname)
+
         def rel(name: str) -> str:
             return posixpath.relpath(f"{QUIZZES}/{name}", folder or ".")
 

@@ -365,8 +365,9 @@
         var v = s.vignettes[sid] || { module: own.module, title: title, history: [] };
         v.history = (v.history || []).concat([result]);
         v.last = result;
-        if (better(result, v.best || (v.score !== undefined ? v : null))) v.best = result;
-        v.best = v.best || result;
+        // A record from before the history was kept has its one score at the top level.
+        var prior = v.best || (v.score !== undefined ? { score: v.score, total: v.total, completed_at: v.completed_at } : null);
+        v.best = better(result, prior) ? result : prior;
         // score/total/completed_at are the best check (the results files read them): a later, worse check adds to
         // the history and never replaces the best.
         v.score = v.best.score; v.total = v.best.total; v.completed_at = v.best.completed_at;
