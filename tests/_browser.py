@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,16 @@ def guarded_page(browser, origin: str, **context_args):
         yield page, outside, errors
     finally:
         context.close()
+
+
+def read_data_file(path: Path):
+    """The data a player data script (`(self.csecData = ...)["name"] = DATA;`) assigns, read as JSON."""
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("(self.csecData = self.csecData || {})[") and text.endswith(";\n"), path
+    return json.loads(text[text.index("] = ") + 4:-2])
+
+
+# Collects Content-Security-Policy violations from the first moment of every page (an init script runs before the
+# page's own), where a test reads them with page.evaluate("window.__cspViolations").
+CSP_SPY = ("document.addEventListener('securitypolicyviolation', e => (window.__cspViolations = "
+           "window.__cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));")

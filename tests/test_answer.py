@@ -134,3 +134,53 @@ def test_what_would_change_carries_find_out_in_words(corpus):
     assert corpus.rules["at_risk"].title in change.find_out[0].could_change
     if corpus.county == "los-angeles":
         assert "Does your child have unusual attendance or is truant during school?" in change.find_out[0].questions
+
+
+def test_explanations_are_sentences_not_the_engines_condition(corpus):
+    for sid in _approved(corpus):
+        key = vignette_key(corpus, sid)
+        because = {r.rule: r.because for r in key.assessment.reasons}
+        for item in key.topic("classification") + key.topic("action"):
+            for text in {item.right, item.missed, item.wrong}:
+                # The engine's trace ("Commercial sex act: yes; Under the age of majority: yes") never shows.
+                assert because[item.key] not in text, (sid, item.key, text)
+                assert ": yes" not in text and ": no" not in text and "; 1 of the" not in text, (sid, text)
+                assert text[:1].isupper() and text.rstrip().endswith((".", ")")), (sid, text)
+        for item in key.topic("classification"):
+            verdict = "yes" if item.expected else "no"
+            assert item.right.startswith(f"The answer is {verdict}. "), item.right
+        # A right answer the trainee missed is explained, never called wrong.
+        for item in key.topic("indicator") + key.topic("red_flag") + key.topic("action"):
+            assert not item.missed.lower().startswith(("not quite", "wrong", "missed")), item.missed
+
+
+def test_a_missed_quiz_answer_reads_as_missed_not_wrong(corpus):
+    for q in module_questions(corpus, "csec-101"):
+        if q.kind in ("single", "multiple", "true_false"):
+            for c in question_key(q, corpus).choices:
+                if c.correct:
+                    assert c.when_missed.startswith("You did not choose it, but it is a right answer."), c.when_missed
+
+
+def test_generated_stems_ask_one_grammatical_question(corpus):
+    from csec.training.quizgen import generated_questions
+
+    deadlines = [q for q in generated_questions(corpus) if q.topic == "deadlines"]
+    assert deadlines
+    for q in deadlines:
+        rule = corpus.rules[q.generated_from]
+        assert q.stem.count("?") == 1 and q.stem.endswith("?"), q.stem
+        assert ":" not in q.stem and "must this happen" not in q.stem, q.stem
+        # The duty is the question's verb: "... must staff report the missing youth to NCMEC?"
+        assert f" must staff {rule.title[:1].lower()}{rule.title[1:]}?" in q.stem or " apart must staff " in q.stem, \
+            q.stem
+        assert q.stem[:1].isupper()
+
+
+def test_the_site_and_the_lms_pass_at_the_same_mark():
+    from csec.export import scorm
+    from csec.export.questions import LmsModule
+
+    assert scorm.MASTERY_SCORE is answer.MASTERY_SCORE
+    module = LmsModule(id="m", title="M", summary="", questions=())
+    assert f"<adlcp:masteryscore>{answer.MASTERY_SCORE}</adlcp:masteryscore>" in scorm.manifest(module, [])

@@ -1,11 +1,14 @@
 """The built site in a real Chromium (Debian's, via Playwright): every page loads from a plain static server with
-zero requests to any other origin, and the pages that need JavaScript actually run it."""
+zero requests to any other origin, and the pages that need JavaScript actually run it; every page carries a
+Content-Security-Policy that allows only the site's own files, and nothing breaks it, served or opened from disk."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from _browser import browser, server, site_pages  # noqa: F401 (browser and server are fixtures)
+from _browser import CSP_SPY, browser, server, site_pages  # noqa: F401 (browser and server are fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.build]
 
@@ -81,3 +84,80 @@ def test_player_pages_define_window_csec_assess(built_site, server, browser, cor
     page.goto(f"{server}/book/index.html")
     assert page.evaluate("() => typeof (window.csec && window.csec.assess)") == "undefined"
     page.close()
+
+
+CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def test_every_page_carries_a_content_security_policy_of_its_own_files(built_site):
+    for rel in [*site_pages(built_site), "index.html"]:
+        html = (built_site / rel).read_text(encoding="utf-8")
+        policies = CSP.findall(html)
+        assert len(policies) == 1, rel
+        # Before anything it governs: only the charset comes first in <head>.
+        head = html[:html.index(policies[0])]
+        assert "<script" not in head and "<link" not in head and "<style" not in head, rel
+        directives = dict(d.strip().split(" ", 1) for d in policies[0].split(";"))
+        for name in ("default-src", "script-src", "style-src", "img-src", "connect-src", "font-src"):
+            sources = directives[name].split()
+            assert sources[0] == "'self'", (rel, name)
+            # Nothing from another origin, nothing inline unless named by its hash.
+            assert all(s in ("'self'", "'unsafe-hashes'", "data:") or s.startswith("'sha256-") for s in sources), \
+                (rel, name, sources)
+        assert "data:" not in directives["script-src"] and directives["object-src"] == "'none'"
+
+
+def _site_under_csp(browser, base: str, pages: list[str]) -> tuple[list[str], list[str]]:
+    """Load PAGES under BASE, and work the search, the theme, the acknowledgement form and the player on the way;
+    (CSP violations, JavaScript errors)."""
+    context = browser.new_context()
+    context.add_init_script(CSP_SPY)
+    page = context.new_page()
+    violations: list[str] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+
+    def collect() -> None:
+        violations.extend(f"{page.url}: {v}" for v in page.evaluate("window.__cspViolations || []"))
+
+    for rel in pages:
+        page.goto(f"{base}/{rel}", wait_until="load")
+        collect()
+    page.goto(f"{base}/search.html?q=trafficking", wait_until="load")
+    page.locator("#search-results ul.search li").first.wait_for()  # the search index loads and runs
+    collect()
+    page.goto(f"{base}/book/index.html", wait_until="load")
+    mode = page.evaluate("document.documentElement.dataset.mode")
+    page.locator(".theme-switch-button").first.click()
+    page.wait_for_function(f"document.documentElement.dataset.mode !== {mode!r}")
+    page.locator("form.csec-ack input[name=name]").fill("Dana Example")
+    page.locator("form.csec-ack button, form.csec-ack input[type=submit]").first.click()
+    page.locator(".csec-ack-status").get_by_text("Recorded").wait_for()
+    collect()
+    page.goto(f"{base}/book/modules/csec-101.html", wait_until="load")
+    root = page.locator("[data-csec-scenario]:visible")
+    root.get_by_role("button", name="I understand: show the vignette").click()
+    for fs in root.locator("fieldset.csec-yesno").all():
+        fs.get_by_label("Yes").check()
+    root.get_by_role("button", name="Check my answers").click()
+    root.locator(".csec-feedback h4").wait_for()
+    quiz = page.locator("[data-csec-quiz]")
+    quiz.get_by_role("button", name="Start the quiz").click()
+    quiz.locator(".csec-question input, .csec-question select").first.wait_for()
+    page.locator("[data-csec-checklist] summary").click()
+    page.locator("[data-csec-checklist] input[type=checkbox]").first.check()
+    collect()
+    context.close()
+    return violations, errors
+
+
+def test_no_page_breaks_its_policy_over_http(built_site, server, browser):
+    violations, errors = _site_under_csp(browser, server, site_pages(built_site))
+    assert violations == [], "\n".join(violations[:20])
+    assert errors == [], "\n".join(errors[:20])
+
+
+def test_no_page_breaks_its_policy_from_disk(built_site, browser):
+    violations, errors = _site_under_csp(browser, built_site.as_uri(), site_pages(built_site))
+    assert violations == [], "\n".join(violations[:20])
+    assert errors == [], "\n".join(errors[:20])

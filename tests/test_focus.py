@@ -22,7 +22,10 @@ ELEMENTS = [
     ("book/manual/acl-16-85-i.html", "colour-mode button", ".bd-header-article .theme-switch-button"),
     ("book/manual/acl-16-85-i.html", "page-contents link", "nav.page-toc a"),
     ("book/reference/red-flags.html", "filter button", ".csec-filter button"),
-    ("book/modules/csec-101.html", "player checkbox", "[data-csec-checklist] input[type='checkbox']"),
+    ("book/modules/csec-101.html", "folded exercise", "[data-csec-checklist] summary"),
+    ("book/modules/csec-101.html", "folded objectives", "details.csec-more summary"),
+    ("book/modules/csec-101.html", "vignette chooser", ".csec-chooser select"),
+    ("book/modules/csec-101.html", "quiz seed", "[data-csec-quiz] input"),
     ("book/modules/csec-101.html", "player button", "[data-csec-scenario] button"),
 ]
 
@@ -75,7 +78,8 @@ def server(built_site):
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
 def test_every_kind_of_control_shows_a_visible_focus_ring(browser, server, mode):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # bypass_csp: Playwright polls wait_for_function with eval, which the site's policy refuses (tested elsewhere).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
     context.add_init_script(f"localStorage.setItem('mode', '{mode}')")
     page = context.new_page()
     weak: list[str] = []

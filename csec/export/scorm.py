@@ -20,10 +20,10 @@ from csec.export.questions import (
     objective_id,
     tags,
 )
+from csec.training.answer import MASTERY_SCORE
 
-# The pass mark is the kit's training choice, not a policy number: the manifest declares it (adlcp:masteryscore) so
-# the LMS can show and override it, and the SCO falls back to it when the LMS gives none.
-MASTERY_SCORE = 80
+# MASTERY_SCORE is the pass mark the site's quiz shows too: the manifest declares it (adlcp:masteryscore) so the LMS
+# can show and override it, and the SCO falls back to it when the LMS gives none.
 SCO = Path(__file__).with_name("sco")
 ASSETS = ("sco.js", "sco.css")
 # The schema files the manifest names in xsi:schemaLocation, at the package root beside it (see schemas/README.md).

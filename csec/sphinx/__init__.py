@@ -116,7 +116,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-updated", rules_script.on_env_updated)
     app.connect("build-finished", offline.on_build_finished)
     app.add_css_file("csec.css")
-    app.add_js_file("csec.js", loading_method="defer")
+    # Font Awesome reads its settings from any script tag's attributes: its stylesheet is a file (offline.py), so
+    # it must not write one into the page, where the Content-Security-Policy refuses inline styles.
+    app.add_js_file("csec.js", loading_method="defer", **{"data-auto-add-css": "false"})
     app.add_css_file(theme.CSS)
     app.add_js_file(theme.JS, loading_method="defer")
     app.connect("html-page-context", acknowledge_page)

@@ -7,16 +7,24 @@ The widget files come from node_modules (package.json, installed by scripts/setu
 Book adds every .js under a static path to every page, in no useful order. myst-nb's `nb_ipywidgets_js` (in
 _config.yml) points pages with widget state at these copies. sphinx-thebe, which Jupyter Book always loads,
 would put an unpkg.com URL and its launcher on every page; with thebe off both are dropped here.
+
+Every page also gets a Content-Security-Policy `<meta>` (it works on a plain static server and from file://, where no
+header can be set) allowing only this site's own files: the inline scripts, handlers and styles the themes write are
+each allowed by the hash of their exact text, so nothing else inline can run, even if markup ever slipped through.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html as htmllib
 import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
 
+import pydata_sphinx_theme
 from sphinx.application import Sphinx
 from sphinx.util import logging
 
@@ -89,6 +97,67 @@ def outside_urls(html: str) -> Iterator[tuple[str, str]]:
     return ((where, url) for where, url in parser.found if is_external(url))
 
 
+# --- the Content-Security-Policy ---------------------------------------------------------------------------------
+
+WIDGET_MANAGER = "_static/vendor/html-manager/"
+_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"[^>]*>\n?', re.I)
+_INLINE_SCRIPT = re.compile(r"<script(\s[^>]*)?>(.*?)</script>", re.S | re.I)
+_STYLE_ELEMENT = re.compile(r"<style(\s[^>]*)?>(.*?)</style>", re.S | re.I)
+_ATTRIBUTE = re.compile(r"""<[a-zA-Z][^<>]*?\s(on[a-z]+|style)=(?:"([^"]*)"|'([^']*)')""")
+_SCRIPT_TYPES = ("", "text/javascript", "application/javascript", "module")  # the types a browser runs
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _type(attrs: str | None) -> str:
+    found = re.search(r"""\btype=["']?([^"'\s>]+)""", attrs or "", re.I)
+    return found.group(1).lower() if found else ""
+
+
+def content_security_policy(page: str) -> str:
+    """The policy for one page: the site's own files, and the page's own inline code by the hash of its text."""
+    scripts, styles, unsafe_hashes = [], [], False
+    for attrs, body in _INLINE_SCRIPT.findall(page):
+        if not re.search(r"\bsrc=", attrs or "", re.I) and _type(attrs) in _SCRIPT_TYPES:
+            scripts.append(_hash(body))
+    styles += [_hash(body) for _, body in _STYLE_ELEMENT.findall(page)]
+    # Inline event handlers and style attributes can only be allowed by hash with 'unsafe-hashes' (the hash still
+    # names the exact text). Their values are as the browser reads them: entities decoded.
+    for match in _ATTRIBUTE.finditer(page):
+        name, value = match.group(1).lower(), htmllib.unescape(match.group(2) or match.group(3) or "")
+        (styles if name == "style" else scripts).append(_hash(value))
+        unsafe_hashes = True
+    extra = " 'unsafe-hashes'" if unsafe_hashes else ""
+
+    def allow(hashes: list[str]) -> str:
+        return (extra if hashes else "") + "".join(f" {h}" for h in sorted(set(hashes)))
+
+    # The Jupyter widget manager (only on a page with widget state; the published manual has none) writes its
+    # stylesheets into the page as it renders and compiles its JSON schemas with new Function(): such a page allows
+    # inline styles (a hash would make a browser ignore 'unsafe-inline') and eval. Other inline scripts still need
+    # their hash there too.
+    widgets = WIDGET_MANAGER in page
+    style = " 'unsafe-inline'" if widgets else allow(styles)
+    script = allow(scripts) + (" 'unsafe-eval'" if widgets else "")
+    return ("default-src 'self'; "
+            f"script-src 'self'{script}; style-src 'self'{style}; "
+            # data: images are the theme's inline SVG icons (Bootstrap's check marks and arrows): no request.
+            "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+            "form-action 'self'")
+
+
+def with_csp(page: str) -> str:
+    """PAGE with its Content-Security-Policy <meta> first in <head> (replacing one an earlier build wrote)."""
+    page = _CSP_META.sub("", page)
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">\n'
+    # Right after the charset: a policy applies only to what the page declares after it.
+    at = re.search(r"<meta charset=[^>]*>\s*", page, re.I) or re.search(r"<head[^>]*>\s*", page, re.I)
+    # A page with no <head> (Jupyter Book's root redirect) gets it first: the parser puts it in the implied head.
+    return page[:at.end()] + meta + page[at.end():] if at else meta + page
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Read every built page (including pages kept from the last build) and fail the build on another origin."""
     if exception is not None or app.builder.format != "html":
@@ -97,7 +166,11 @@ def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     pages = sorted(outdir.rglob("*.html"))
     copy_vendor_if_used(app, pages)
     for page in pages:
-        for where, url in outside_urls(page.read_text(encoding="utf-8", errors="replace")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        secured = with_csp(text)
+        if secured != text:
+            page.write_text(secured, encoding="utf-8")
+        for where, url in outside_urls(text):
             logger.warning("%s: %s points at another origin (%s); the site must make no request outside its own "
                            "origin", page.relative_to(outdir).as_posix(), where, url[:120], type="csec",
                            subtype="offline")
@@ -110,10 +183,33 @@ def on_config_inited(app: Sphinx, config) -> None:
                            "(see _config.yml)", url, type="csec", subtype="offline")
 
 
+# pydata-sphinx-theme's Font Awesome script writes its stylesheet into each page as a <style> element, which the
+# policy refuses; the same CSS is served as a file instead and the script told not to add it (data-auto-add-css).
+FONTAWESOME_CSS = "csec-fontawesome.css"
+_FA_STYLES = re.compile(r"""=\s*'(:host,:root\{[^'\\]*)'""")
+
+
+def fontawesome_css() -> str | None:
+    """The stylesheet the theme's Font Awesome script would inject, read from the script (None without it)."""
+    found = sorted(Path(pydata_sphinx_theme.__file__).parent.glob("theme/*/static/scripts/fontawesome.js"))
+    hit = _FA_STYLES.search(found[0].read_text(encoding="utf-8")) if found else None
+    return hit.group(1) if hit else None
+
+
 def on_builder_inited(app: Sphinx) -> None:
-    """Say early when the npm packages are missing (the copy itself waits for the end of the build)."""
+    """Say early when the npm packages are missing (the copy itself waits for the end of the build); write the
+    Font Awesome stylesheet the policy needs as a file."""
     if app.builder.format != "html":
         return
+    css = fontawesome_css()
+    if css is None:
+        logger.warning("the theme's fontawesome.js no longer holds its stylesheet where csec.sphinx.offline reads it; "
+                       "its icons will be refused by the Content-Security-Policy", type="csec", subtype="offline")
+    else:
+        target = Path(app.outdir) / "_static" / FONTAWESOME_CSS
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+        app.add_css_file(FONTAWESOME_CSS)
     modules = content_root(app) / "node_modules"
     for package in VENDOR:
         if not (modules / package).is_dir():

@@ -2,7 +2,10 @@
 each carrying the answer model of csec.training.answer as JSON, sliced to the page and to what the build may publish.
 
 The player (player/csec-player.js, loaded only by pages holding one of these roots) compares the trainee's choices
-with that data; it never evaluates a rule. Narratives and debriefs are parsed here as MyST, so their glossary terms
+with that data; it never evaluates a rule. The answers and the quiz questions are script files beside the pages, each
+assigning its data to `self.csecData[name]` (as Sphinx's searchindex.js does), which the player adds to the page when
+it needs them: a page opened from disk (file://, where fetch() fails) works as it does from a server, and no answer
+is in the page a trainee reads first. Narratives and debriefs are parsed here as MyST, so their glossary terms
 and policy numbers are real Sphinx output, and the player only reveals them.
 """
 
@@ -23,20 +26,24 @@ from csec.render.markup import use as use_markup
 from csec.sphinx import xref
 from csec.sphinx.site_directive import SiteViewDirective
 from csec.training.answer import (
+    ACTION_GROUPS,
     DEFAULT_WARNING,
+    MASTERY_SCORE,
     ItemKey,
     QuestionKey,
     VignetteKey,
+    action_group,
     citations,
     deadline_key,
     module_questions,
     module_scenarios,
     question_key,
+    stable_order,
     vignette_key,
 )
 
-KEYS = "_csec/keys"  # one answer file per published vignette, fetched when the trainee checks
-QUIZZES = "_csec/quizzes"  # one question file per module, fetched when the quiz starts
+KEYS = "_csec/keys"  # one answer script per published vignette, loaded when the trainee checks
+QUIZZES = "_csec/quizzes"  # per module: a question script loaded when the quiz starts, its answers when one is checked
 SCRIPT = Path(__file__).parent / "player_static" / "csec-player.js"
 SCRIPT_URL = "player/csec-player.js"  # under _static/; not in html_static_path, so only player pages load it
 KINDS = ("vignettes", "quiz", "checklist", "progress")
@@ -47,8 +54,7 @@ class csec_player(nodes.General, nodes.Element):
 
 
 def visit_player(self, node: csec_player) -> None:
-    if node.get("key_file"):  # a vignette's answers or a module's questions, beside the page rather than in it
-        name, text = node["key_file"]
+    for name, text in node.get("data_files", []):  # answers and questions, beside the page rather than in it
         path = Path(self.builder.outdir) / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -62,6 +68,11 @@ def depart_player(self, node: csec_player) -> None:
 
 def _dumps(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def data_file(name: str, data) -> str:
+    """A data file's text: DATA assigned to `self.csecData[NAME]`, so a <script> can load it from disk or server."""
+    return f"(self.csecData = self.csecData || {{}})[{json.dumps(name)}] = {_dumps(data)};\n"
 
 
 def _json_script(kind: str, data) -> nodes.raw:
@@ -135,22 +146,38 @@ class PlayerDirective(SiteViewDirective):
             if item.topic in form:
                 entry = {"key": item.key, "label": inline(item.label)}
                 if item.topic == "action":  # every timed action gets a deadline choice, required or not
-                    entry["timed"] = deadline_key(self.corpus.rules[item.key]) is not None
+                    rule = self.corpus.rules[item.key]
+                    entry["timed"] = deadline_key(rule) is not None
+                    entry["group"] = action_group(rule)
                 form[item.topic].append(entry)
         form["deadlines"] = [[inline(label), k] for label, k in key.deadline_options]
+        form["groups"] = [[g, title] for g, (title, _) in ACTION_GROUPS.items()]
         return form
 
     @staticmethod
-    def _choice(key: QuestionKey, c) -> dict:
-        data = {"text": inline(c.text), "correct": c.correct, "chosen": inline(c.when_chosen)}
-        if c.correct or key.kind == "ordering":  # only a right choice (or a misplaced one) can be missed
-            data["missed"] = inline(c.when_missed)
-        return data
+    def _shipped(key: QuestionKey) -> list[int]:
+        # The choices leave the build in a fixed shuffle: the bank lists most right answers first, and an ordering
+        # question's choices in the right order, so the file's own order must not be the bank's.
+        return stable_order(f"site/{key.id}", len(key.choices))
 
     def _question_data(self, key: QuestionKey) -> dict:
+        """What a trainee reads: the stem and the choices, without which ones are right."""
         return {"id": key.id, "kind": key.kind, "stem": to_html(key.stem, 4),
-                "choices": [self._choice(key, c) for c in key.choices],
-                "cites": self._cites(key.citations), "right": inline(key.summary_right),
+                "choices": [inline(key.choices[i].text) for i in self._shipped(key)],
+                "cites": self._cites(key.citations)}
+
+    def _answer_data(self, key: QuestionKey) -> dict:
+        """A question's answer, indexed as the shipped choices are: loaded only when a trainee checks an answer."""
+        shipped = self._shipped(key)
+        at = {original: k for k, original in enumerate(shipped)}
+        choices = []
+        for i in shipped:
+            c = key.choices[i]
+            data = {"correct": c.correct, "chosen": inline(c.when_chosen)}
+            if c.correct or key.kind == "ordering":  # only a right choice (or a misplaced one) can be missed
+                data["missed"] = inline(c.when_missed)
+            choices.append(data)
+        return {"choices": choices, "order": [at[i] for i in key.correct], "right": inline(key.summary_right),
                 "wrong": inline(key.summary_wrong), "none": inline(key.summary_none)}
 
     # --- the players ------------------------------------------------------------------------------------------
@@ -174,8 +201,8 @@ class PlayerDirective(SiteViewDirective):
             if k == 1:
                 out.append(_json_script("form", self._form_data(key)))
             root = self._root({"csec-scenario": sid, "csec-module": module,
-                               "csec-key": posixpath.relpath(f"{KEYS}/{sid}.json", folder or ".")}, section=True)
-            root["key_file"] = (f"{KEYS}/{sid}.json", _dumps(self._key_data(key)))
+                               "csec-key": posixpath.relpath(f"{KEYS}/{sid}.js", folder or ".")}, section=True)
+            root["data_files"] = [(f"{KEYS}/{sid}.js", data_file(f"key:{sid}", self._key_data(key)))]
             # By position: the scenario id would name the answer. It is the vignette's place for "cited by" links.
             anchor = self.set_anchor(root, f"vignette-{k}")
             xref.note_location(self.env, xref.item_key("scenarios", sid), anchor)
@@ -201,13 +228,19 @@ class PlayerDirective(SiteViewDirective):
         for q in pool:
             self.use("questions", q.id)
         folder = posixpath.dirname(self.env.docname)
+
+        def rel(name: str) -> str:
+            return posixpath.relpath(f"{QUIZZES}/{name}", folder or ".")
+
         root = self._root({"csec-quiz": module, "csec-n": str(self.options.get("n", 10)),
-                           "csec-title": self.corpus.modules[module].title,
-                           "csec-questions": posixpath.relpath(f"{QUIZZES}/{module}.json", folder or ".")})
-        # The questions with their keys live beside the page, fetched when the quiz starts: they are most of a
-        # module's data (the page stays within its budget) and the answers are not in the page's source.
-        root["key_file"] = (f"{QUIZZES}/{module}.json",
-                            _dumps([self._question_data(question_key(q, self.corpus)) for q in pool]))
+                           "csec-title": self.corpus.modules[module].title, "csec-pass": str(MASTERY_SCORE),
+                           "csec-questions": rel(f"{module}.js"), "csec-answers": rel(f"{module}-key.js")})
+        # The questions live beside the page, loaded when the quiz starts (they are most of a module's data, and the
+        # page stays within its budget); their answers in a second file, loaded when the first answer is checked.
+        keys = [question_key(q, self.corpus) for q in pool]
+        root["data_files"] = [
+            (f"{QUIZZES}/{module}.js", data_file(f"quiz:{module}", [self._question_data(k) for k in keys])),
+            (f"{QUIZZES}/{module}-key.js", data_file(f"quiz-key:{module}", {k.id: self._answer_data(k) for k in keys}))]
         root += nodes.raw("", "<noscript><p>The quiz needs JavaScript, which this browser has turned off.</p>"
                               "</noscript>", format="html")
         return [root]

@@ -110,12 +110,15 @@ def module_overview(module_id: str, corpus=None) -> HTML:
     sections = [c.sections[s] for s in mod.sections if s in c.sections]
     read = "".join(f"<li>{esc(s.title)}{cites_html(citations(c, s.cites[:1])) if s.cites else ''}</li>"
                    for s in sections)
+    # The objectives and the policy list fold away: on a phone they were most of the page before the first exercise.
     return _html("\n".join([
         to_html(mod.summary),
         f"<p><strong>For:</strong> {esc(mod.audience)}</p>",
-        "<p><strong>Learning objectives.</strong> After this module you will be able to:</p>",
-        "<ol>" + "".join(f"<li>{inline(o)}</li>" for o in mod.objectives) + "</ol>",
-        f"<p><strong>Policy this module covers:</strong></p><ul>{read}</ul>" if read else "",
+        f'<details class="csec-more"><summary>Learning objectives ({len(mod.objectives)})</summary>'
+        "<p>After this module you will be able to:</p>",
+        "<ol>" + "".join(f"<li>{inline(o)}</li>" for o in mod.objectives) + "</ol></details>",
+        f'<details class="csec-more"><summary>Policy this module covers ({len(sections)})</summary><ul>{read}</ul>'
+        "</details>" if read else "",
     ]))
 
 

@@ -39,6 +39,14 @@ VIGNETTE_QUESTIONS = {"indicator": "Which at-risk indicators are present?",
                       "red_flag": "Which red flags are present?",
                       "classification": "Answer yes or no:",
                       "action": "Which actions does the policy require, and by when?"}
+# The pass mark of a quiz, in percent: the kit's training choice, not a policy number. The site's quiz shows it and
+# the SCORM package declares it (adlcp:masteryscore), so a trainee passes on the site exactly when the LMS says so.
+MASTERY_SCORE = 80
+# Required actions in three short groups, by the verb that starts the action's title (so a county's new action
+# lands in a group without a list of ids to keep): telling someone, writing it down, and the work with the youth.
+ACTION_GROUPS = {"report": ("Report and notify", ("call", "report", "contact", "notify", "tell")),
+                 "document": ("Document", ("document", "tag", "confirm", "substantiate", "complete")),
+                 "serve": ("Assess and serve the youth", ())}
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,49 @@ def deadline_options(corpus) -> list[tuple[str, str]]:
     """Every deadline the action rules use, as (label, key), shortest first: the candidates a trainee picks from."""
     deadlines = {Deadline.of(r) for r in ordered(corpus, "action")} - {None}
     return [(d.words(), d.key) for d in sorted(deadlines, key=lambda d: d.sort_key)]
+
+
+def action_group(rule: m.Rule) -> str:
+    """The group of ACTION_GROUPS an action rule is shown in (the work with the youth unless its verb says else)."""
+    verb = rule.title.split(" ", 1)[0].lower()
+    return next((g for g, (_, verbs) in ACTION_GROUPS.items() if verb in verbs), "serve")
+
+
+def stable_order(seed: str, n: int) -> list[int]:
+    """A fixed shuffle of range(N) named by SEED (never the identity when N > 1): the order choices are shipped or
+    shown in where no per-trainee order applies, so a list's own order never gives its answer away."""
+    order = sorted(range(n), key=lambda i: hashlib.sha256(f"{seed}:{i}".encode()).hexdigest())
+    return order[1:] + order[:1] if order == sorted(order) else order
+
+
+# --- explanations in sentences ---------------------------------------------------------------------------------
+
+def _fact_words(corpus, fact_id: str) -> str:
+    """A fact's label as it reads inside a sentence ("a commercial sex act" stays capitalised only for acronyms)."""
+    label = corpus.facts[fact_id].label if fact_id in corpus.facts else fact_id.replace("_", " ")
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def _shown(corpus, facts: dict, fact_ids: Iterable[str]) -> str:
+    """What a vignette's facts show of FACT_IDS, in one or two sentences ("" when they name none of them)."""
+    seen, unseen = [], []
+    for f in fact_ids:
+        value = facts.get(f)
+        if f == "age" and value is not None:
+            seen.append(f"the youth is {value}")
+        elif isinstance(value, str):
+            seen.append(f"{_fact_words(corpus, f)} {value.replace('_', ' ')}")
+        elif value is True:
+            seen.append(_fact_words(corpus, f))
+        elif f in corpus.facts and corpus.facts[f].type == "bool":
+            unseen.append(_fact_words(corpus, f))
+    out = []
+    # Semicolons: a fact's own words may hold commas ("force, fraud or coercion").
+    if seen:
+        out.append(f"This vignette shows: {'; '.join(seen[:-1]) + ' and ' if len(seen) > 1 else ''}{seen[-1]}.")
+    if unseen:
+        out.append(f"It does not show: {'; '.join(unseen[:-1]) + ' or ' if len(unseen) > 1 else ''}{unseen[-1]}.")
+    return " ".join(out)
 
 
 # --- vignettes ----------------------------------------------------------------------------------------------
@@ -260,33 +311,36 @@ def _indicator_items(corpus, scenario: m.Scenario) -> list[ItemKey]:
             in_group = f" It is one of the {group.title}" + (
                 f"; the at-risk rule needs at least {threshold} from that group." if threshold else ".")
         items.append(ItemKey("indicator", ind.id, f"{ind.letter}. {ind.la_text}", ind.id in present,
-                             f"Present in this vignette.{in_group}",
-                             f"Missed: this indicator is present in this vignette.{in_group}",
-                             "Not present: nothing in this vignette shows this indicator.",
+                             f"This vignette shows it.{in_group}",
+                             f"This vignette shows it, so it counts.{in_group}",
+                             "Nothing in this vignette shows this indicator.",
                              citations(corpus, ind.cites)))
     return items
 
 
 def _red_flag_items(corpus, scenario: m.Scenario) -> list[ItemKey]:
     flags = set(scenario.red_flags_present)
-    return [ItemKey("red_flag", f.id, f.text, f.id in flags, "Present in this vignette.",
-                    "Missed: this red flag is present in this vignette.", "Not present in this vignette.",
+    return [ItemKey("red_flag", f.id, f.text, f.id in flags, "This vignette shows it.",
+                    "This vignette shows it: look for it when you read a case.",
+                    "Nothing in this vignette shows this red flag.",
                     citations(corpus, f.cites)) for f in corpus.red_flags.values()]
 
 
-def _classification_items(corpus, result: Assessment) -> list[ItemKey]:
+def _classification_items(corpus, scenario: m.Scenario, result: Assessment) -> list[ItemKey]:
     reasons = {r.rule: r for r in result.reasons}
     items = []
     for rule_id in CLASSIFICATIONS:
         rule, holds = corpus.rules[rule_id], result.holds[rule_id]
-        why = (f"{rule.title}: {'yes' if holds else 'no'}, because {reasons[rule_id].because}. "
-               f"The rule: {render_rule(corpus, rule_id)}")
-        items.append(ItemKey("classification", rule_id, f"{rule.title}?", holds, why, f"Not answered. {why}", why,
+        # The answer, what the vignette shows of the facts the rule reads, then the rule as the manual words it:
+        # sentences a caseworker would write, never the condition the engine walked.
+        shown = _shown(corpus, scenario.facts, reasons[rule_id].facts)
+        why = f"The answer is {'yes' if holds else 'no'}. {shown} {render_rule(corpus, rule_id)}".replace("  ", " ")
+        items.append(ItemKey("classification", rule_id, f"{rule.title}?", holds, why, why, why,
                              citations(corpus, rule.cites)))
     return items
 
 
-def _action_items(corpus, result: Assessment) -> list[ItemKey]:
+def _action_items(corpus, scenario: m.Scenario, result: Assessment) -> list[ItemKey]:
     reasons = {r.rule: r for r in result.reasons}
     required = {a["id"] for a in result.actions}
     items = []
@@ -295,15 +349,15 @@ def _action_items(corpus, result: Assessment) -> list[ItemKey]:
         deadline = None
         if key is not None and rule.id in required:
             words = deadline_label(key)
-            deadline = DeadlineKey(key, f"Deadline: {rule.title}", f"Right: {words}.",
-                                   f"No deadline chosen; the deadline is {words}.",
-                                   f"Not quite: the deadline is {words}, not {CHOSEN}.")
-        because = reasons[rule.id].because
+            deadline = DeadlineKey(key, f"Deadline: {rule.title}", f"The deadline is {words}.",
+                                   f"You chose no deadline; it is {words}.",
+                                   f"The deadline is {words}, not {CHOSEN}.")
+        shown = _shown(corpus, scenario.facts, reasons[rule.id].facts)
         items.append(ItemKey("action", rule.id, rule.title, rule.id in required,
-                             f"Required: {render_rule(corpus, rule.id)}",
-                             f"Missed: this action is required here, because {because}. "
-                             f"{render_rule(corpus, rule.id)}",
-                             f"Not required under these facts: {because}.", citations(corpus, rule.cites), deadline))
+                             f"The policy requires it here. {render_rule(corpus, rule.id)}",
+                             f"The policy requires it here. {shown} {render_rule(corpus, rule.id)}".replace("  ", " "),
+                             f"Not required in this vignette. {shown} {render_rule(corpus, rule.id)}".replace("  ", " "),
+                             citations(corpus, rule.cites), deadline))
     return items
 
 
@@ -316,7 +370,7 @@ def vignette_key(corpus, scenario_id: str, position: int | None = None) -> Vigne
     scenario: m.Scenario = corpus.scenarios[scenario_id]
     result = assess(corpus, scenario.facts)
     items = (_indicator_items(corpus, scenario) + _red_flag_items(corpus, scenario)
-             + _classification_items(corpus, result) + _action_items(corpus, result))
+             + _classification_items(corpus, scenario, result) + _action_items(corpus, scenario, result))
     nothing = [NothingKey("indicator", "No at-risk indicator",
                           "None of the at-risk indicators is present, and you marked none.",
                           citations(corpus, corpus.rules["at_risk"].cites)),
@@ -410,7 +464,7 @@ def question_key(question: m.Question, corpus=None) -> QuestionKey:
         if question.kind == "ordering":
             missed = f"Position {i + 1} is “{c.text}” (you put {CHOSEN}). {c.feedback}"
         else:
-            missed = f"Missed: this is a right answer. {c.feedback}"
+            missed = f"You did not choose it, but it is a right answer. {c.feedback}"
         choices.append(ChoiceKey(i, c.text, bool(c.correct), c.feedback, missed))
     answer = "; ".join(question.choices[i].text for i in correct_answer(question))
     wrong = (f"Not quite. The right order: {answer}." if question.kind == "ordering"

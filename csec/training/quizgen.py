@@ -82,12 +82,18 @@ def generated_questions(corpus) -> list[m.Question]:
         if when is not None and when.limit is not None:
             key, value = when.limit
             unit = UNITS[key]
-            how = "Every how many" if key == "every_days" else (
-                "Immediately, and at the latest within how many" if when.immediately else "Within how many")
             what = rule.title[:1].lower() + rule.title[1:]  # keep acronyms such as OTIP and NCMEC capitalised
+            # One question in one sentence, with the duty as its verb ("... must staff report the missing youth to
+            # NCMEC?"); "immediately" is asked as its outer limit, and the feedback gives the rule's full words.
+            if key == "every_days":
+                stem = f"At most how many {unit} apart must staff {what}?"
+            elif when.immediately:
+                stem = f"At the latest, within how many {unit} must staff {what}?"
+            else:
+                stem = f"Within how many {unit} must staff {what}?"
             questions.append(_question(
                 _qid(rule.id, key), MODULE_OF_ACTION.get(rule.id, DEFAULT_MODULE), rule,
-                f"{how} {unit} must this happen: {what}?", value, unit, "deadlines", corpus))
+                stem, value, unit, "deadlines", corpus))
     return questions
 
 

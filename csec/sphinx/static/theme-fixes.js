@@ -66,6 +66,17 @@
     });
   }
 
+  // Sphinx's search fetches each result page for a summary; opened from disk (file://) fetch() always fails, so
+  // every result threw an error. From disk the results show without summaries (search itself reads
+  // searchindex.js, a script, and works). Set before searchtools.js runs its search, at DOMContentLoaded.
+  function noSummariesFromDisk() {
+    // documentation_options.js declares it with `const`: a global binding, not a property of window.
+    if (window.location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+      DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;  // eslint-disable-line no-undef
+    }
+  }
+  noSummariesFromDisk();
+
   function init() {
     labelTableScrollers();
     nameColourMode();
