@@ -12,6 +12,7 @@ from pathlib import Path
 
 from csec.core.errors import MAX_LINE, ContentError, ContentErrors, one_line
 from csec.core.reviews import queue, queue_text
+from csec.core.site_view import for_site
 from csec.engine.explain import explain
 from csec.engine.fact_ranges import out_of_range
 from csec.engine.rules import FactsError, assess
@@ -78,7 +79,8 @@ def _assess(args: argparse.Namespace) -> int:
         print(one_line(name, "expected a mapping with one key 'facts:' holding the facts", "1:1:"), file=sys.stderr)
         return 2
     try:
-        corpus = load(Path(args.root))
+        # What the publish build serves (approved rules of the chosen layers), or with --preview every rule.
+        corpus = for_site(load(Path(args.root)), preview=args.preview)
     except ContentErrors as e:
         for error in e.errors:
             print(error, file=sys.stderr)
@@ -95,6 +97,8 @@ def _assess(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
     else:
+        print("Rules: " + ("a preview (draft and in-review rules included, not yet published)" if args.preview
+                           else "as published (approved rules only)"))
         print(explain(corpus, result))
     return 0
 
@@ -196,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("file", help="file holding `facts:`; - reads standard input")
     p.add_argument("--json", action="store_true", help="print the machine-readable result")
     p.add_argument("--root", default=".", help="repository root whose content/ holds the rules (default: .)")
+    p.add_argument("--preview", action="store_true",
+                   help="answer with draft and in-review rules too (default: the published, approved rules)")
     p.set_defaults(func=_assess)
     p = sub.add_parser("review", help="list the draft and in-review items, grouped by whom they wait for")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")

@@ -47,5 +47,10 @@ def for_site(corpus: Corpus, preview: bool | None = None) -> Corpus:
     return preview_of(corpus) if preview else approved_only(corpus)
 
 
+def rules_as_of(preview: bool) -> str:
+    """Which rules an answer came from, as `csec assess --json` and window.csec.assess say it (DESIGN.md)."""
+    return "preview" if preview else "published"
+
+
 def visible(corpus: Corpus, item) -> bool:
     return corpus.preview or status_of(item) == "approved"

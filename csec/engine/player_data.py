@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from csec.core.site_view import rules_as_of
 from csec.engine import rules as r
 
 FORMAT, VERSION = "csec-rules", 1
@@ -26,6 +27,7 @@ def player_data(corpus, publish: bool = True) -> dict:
         "indicator_groups": [{"id": g.id, "title": g.title} for g in corpus.indicator_groups.values() if shown(g)],
         "rules": [_rule(corpus, rule) for rule in kept],
         "cite_labels": {c: corpus.cite_label(c) for c in cites},
+        "rules_as_of": rules_as_of(not publish),  # the answers say which rules gave them, as `csec assess` does
     }
 
 

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from csec.core import model as m
 from csec.core.deadline import FIELDS as DEADLINE_FIELDS
 from csec.core.deadline import Deadline, action_fields
+from csec.core.site_view import rules_as_of
 
 # The contract's output names (DESIGN.md "Public contracts"): these rule ids must exist in the data.
 CONTRACT_OUTCOMES = ("at_risk", "sex_trafficking", "labor_trafficking")
@@ -149,6 +150,7 @@ class Assessment:
     reasons: list[Reason]
     needs: list[str] = field(default_factory=list)
     holds: dict[str, bool | None] = field(default_factory=dict)
+    rules_as_of: str = rules_as_of(False)  # "published", or "preview" when the corpus is a preview's view
 
     def as_dict(self) -> dict:
         return {
@@ -160,6 +162,7 @@ class Assessment:
             "actions": self.actions,
             "needs": self.needs,
             "reasons": [r.as_dict() for r in self.reasons],
+            "rules_as_of": self.rules_as_of,
         }
 
     @property
@@ -324,6 +327,7 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
         reasons=reasons,
         needs=[f for f in corpus.facts if f in missing],
         holds=holds,
+        rules_as_of=rules_as_of(corpus.preview),
     )
 
 

@@ -284,7 +284,8 @@
         return Object.assign({ id: r.id, title: r.title }, r.deadline, { cites: r.cites.slice() });
       }),
       needs: this.data.facts.map(function (f) { return f.id; }).filter(function (f) { return missing.indexOf(f) >= 0; }),
-      reasons: reasons
+      reasons: reasons,
+      rules_as_of: this.data.rules_as_of
     };
   };
 
