@@ -110,6 +110,8 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", theme.on_builder_inited)
     app.connect("builder-inited", county_pages.on_builder_inited, priority=400)  # before withheld_pages
     app.connect("builder-inited", withheld_pages.on_builder_inited)
+    app.connect("builder-inited", withheld_pages.on_builder_inited_outputs)
+    app.connect("build-finished", withheld_pages.on_build_finished)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)
     app.connect("build-finished", offline.on_build_finished)

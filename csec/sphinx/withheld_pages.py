@@ -1,5 +1,6 @@
 """Publish builds leave out, from the table of contents and the build, each page whose front matter
-`csec_needs: <kind>[, ...]` names only kinds with no approved item, so no empty shell page is published."""
+`csec_needs: <kind>[, ...]` names only kinds with no approved item, so no empty shell page is published; and a page
+that left the build leaves the output folder too, even when an earlier build's pages were reused (csec.site.build)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from csec.core.pages import KEY, has_approved, needed_kinds
-from csec.sphinx.corpus import corpus_of
+from csec.sphinx.corpus import corpus_of, leave_out
 from csec.sphinx.status import preview
 
 logger = logging.getLogger(__name__)
@@ -59,4 +60,25 @@ def on_builder_inited(app: Sphinx) -> None:
     if left_out:
         logger.info("[csec] publish: left out %d page(s) with nothing approved to show: %s", len(left_out),
                     ", ".join(left_out))
-        app.config.exclude_patterns = app.config.exclude_patterns + left_out
+        leave_out(app, left_out)
+
+
+PRIOR = "csec_prior_pages"  # on the Sphinx application: the pages in the output folder before this build wrote any
+
+
+def on_builder_inited_outputs(app: Sphinx) -> None:
+    outdir = Path(app.outdir)
+    setattr(app, PRIOR, sorted(p for p in outdir.rglob("*.html") if not p.relative_to(outdir).parts[0].startswith("_")))
+    # With every reused page up to date Sphinx would stop before writing the static files, the indices and the
+    # search page ("no targets are out of date"), into a folder that has none: one page to write keeps it going.
+    Path(app.builder.get_outfilename(app.config.root_doc)).unlink(missing_ok=True)
+
+
+def on_build_finished(app: Sphinx, exception) -> None:
+    """Remove every page an earlier build left in the output folder that is not a page of this build."""
+    if exception is not None or app.builder.format != "html":
+        return
+    produced = {Path(app.builder.get_outfilename(doc)).resolve() for doc in app.env.found_docs}
+    for page in getattr(app, PRIOR, []):
+        if page.resolve() not in produced:
+            page.unlink(missing_ok=True)
