@@ -13,31 +13,11 @@ import subprocess
 from pathlib import Path
 
 from csec_cli import CSEC, REPO
+from small_book import COUNTY, FIXTURES
+from small_book import small_book as _book
 
-FIXTURES = REPO / "tests" / "fixtures"
-COUNTY = "fixture"
 OVERLAY = Path("counties") / COUNTY / "content" / "policy" / "overlay.yaml"
 BUILD_TIMEOUT = 600
-# A 1x1 transparent PNG: an image a page shows, copied into the site's _images/.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
-                    "0000050001e226059b0000000049454e44ae426082")
-
-
-def _book(tmp_path: Path) -> Path:
-    """The good fixture's statewide content, the fixture county's layer, csec.yaml choosing it, and a small book with
-    a page that needs an approved red flag (`csec_needs`) and a page showing an image."""
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURES / "good" / "content", root / "content")
-    shutil.copytree(FIXTURES / "county", root, dirs_exist_ok=True, ignore=shutil.ignore_patterns("bad"))
-    shutil.copy(REPO / "_config.yml", root / "_config.yml")
-    (root / "node_modules").symlink_to(REPO / "node_modules")
-    (root / "book" / "flags.md").write_text("---\ncsec_needs: red_flags\n---\n\n# Red flags\n\n```{csec-red-flags}\n```\n")
-    (root / "book" / "logo.png").write_bytes(PNG)
-    glossary = root / "book" / "glossary.md"
-    glossary.write_text(glossary.read_text() + "\n![The fixture logo](logo.png)\n")
-    toc = root / "_toc.yml"
-    toc.write_text(toc.read_text() + "  - file: book/flags\n")
-    return root
 
 
 def _csec(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
