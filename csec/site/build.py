@@ -199,10 +199,10 @@ def recover(build_dir: Path) -> None:
     for debris in [*build_dir.glob(".staging-*"), *build_dir.glob(f".{SITE_LINK}.old-*"),
                    *build_dir.glob(f".{SITE_LINK}.new-*"), *build_dir.glob(f"{SITE_PREFIX}*"),
                    *build_dir.glob(".csec-doctrees"), *(build_dir / ENVIRONMENTS).glob(".*")]:
-        if keep is not None and debris.resolve() == keep:
-            continue
-        shutil.rmtree(debris, ignore_errors=True) if debris.is_dir() and not debris.is_symlink() else \
+        if debris.is_symlink() or not debris.is_dir():  # a link a killed swap made: never the site itself
             debris.unlink(missing_ok=True)
+        elif debris.resolve() != keep:
+            shutil.rmtree(debris, ignore_errors=True)
 
 
 def _swap_site(html: Path, build_dir: Path, inputs: str) -> None:

@@ -122,8 +122,8 @@ def print_pdfs(site: Path, handouts: list[Handout], edition: Edition, out: Path)
             browser.close()
 
 
-def _published_site(root: Path, county: str | None) -> None:
-    """Build ROOT's publish site for COUNTY unless it is up to date."""
+def _published_site(root: Path) -> None:
+    """Build ROOT's publish site (for the county the command was given) unless it is up to date."""
     # The build's own lines are progress, not the command's output (the PDFs written), so they go to stderr.
     with contextlib.redirect_stdout(sys.stderr):
         status = build(root, preview=False)
@@ -158,7 +158,7 @@ def main(root: Path, out: Path, corpus) -> int:
         return 2
     handouts, notes = plan(root, corpus)
     try:
-        _published_site(root, corpus.county)
+        _published_site(root)
         # Held while printing, so no `csec build` swaps the site out from under the browser.
         with build_lock(root / "_build"), replace_atomically(out, "csec handouts") as tmp:
             print_pdfs(_site_to_print(root, corpus.county), handouts, current_edition(corpus), tmp)
