@@ -5,9 +5,11 @@ The site is a function of its inputs alone (INPUTS: content, the county layers a
 book's pages and configuration, the kit's code with its templates and static files, the pinned package versions).
 Each build writes into an empty folder; the only things reused are caches keyed on what they were built from: the
 Sphinx environment (one per mode and county, discarded when the code, configuration or packages changed; Sphinx
-itself re-reads the pages whose sources or content dependencies changed, see csec.sphinx.corpus) and the notebook
-execution cache (csec.sphinx.notebooks: a notebook's cached outputs are dropped when its inputs changed). When the
-digest of every input equals the one the current site was built from, nothing is rebuilt.
+itself re-reads the pages whose sources or content dependencies changed, see csec.sphinx.corpus), the pages written
+with that environment (Sphinx rewrites those whose dependencies changed; the others' copies stay, and a page no
+longer built is removed, csec.sphinx.withheld_pages) and the notebook execution cache (csec.sphinx.notebooks: a
+notebook's cached outputs are dropped when its inputs changed). When the digest of every input equals the one the
+current site was built from, nothing is rebuilt.
 
 `_build/html` is a symbolic link to `_build/site-<digest>-<pid>`: the swap renames a new link over it (rename(2) is
 atomic), so at any instant `_build/html` is the old site or the new one, whether opened from file:// or served.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -56,13 +59,15 @@ ENV_SITE = "csec-site-inputs"  # in an environment folder: the inputs digest of 
 GENERATED = ("index.html", "genindex.html", "search.html")
 KILL_IN_SWAP = "CSEC_TEST_KILL_IN_SWAP"  # tests only: SIGKILL this process between the two renames of the swap
 
-# Every input of a build, besides the county chosen and the mode. The installed packages are pinned by
-# constraints.txt and package-lock.json (scripts/setup.sh installs exactly those; its stamp covers pyproject.toml).
-INPUTS = ("_config.yml", "_toc.yml", "csec.yaml", "book", "content", "counties", "csec", "widgets",
-          "constraints.txt", "package-lock.json", "pyproject.toml")
-# The inputs Sphinx cannot see change: a directive's code, a template, a package. The environment is reused only
-# when these are the same; Sphinx tracks pages, and csec.sphinx.corpus tracks the content files each page shows.
-ENV_INPUTS = ("_config.yml", "_toc.yml", "csec", "widgets", "constraints.txt", "package-lock.json", "pyproject.toml")
+# Every input of a build besides the kit's code (CODE), the county chosen and the mode. The installed packages are
+# pinned by constraints.txt and package-lock.json (scripts/setup.sh installs exactly those).
+INPUTS = ("_config.yml", "_toc.yml", "csec.yaml", "book", "content", "counties", "constraints.txt", "package-lock.json",
+          "pyproject.toml", "scripts/ipython_kernel_config.py")
+# The inputs Sphinx cannot see change, besides the code: the environment is reused only when these are the same;
+# Sphinx tracks the pages, and csec.sphinx.corpus the content files each page shows.
+ENV_INPUTS = ("_config.yml", "_toc.yml", "constraints.txt", "package-lock.json", "pyproject.toml",
+              "scripts/ipython_kernel_config.py")
+CODE = ("csec", "widgets")  # the packages a build runs, templates and static files included
 
 
 def _mode(preview: bool) -> str:
@@ -77,20 +82,37 @@ def read_stamp(site: Path) -> dict:
         return {}
 
 
-def digest(root: Path, names: tuple[str, ...], *extra: str) -> str:
-    """sha256 of the path and bytes of every file under NAMES (files or folders of ROOT), and of EXTRA."""
+def _code(root: Path) -> list[Path]:
+    """The folders of the code a build runs: ROOT's csec/ and widgets/ (the build's child process runs in ROOT, so
+    they come first on its path), and the installed packages, for a book kept apart from the kit."""
+    folders = [root / name for name in CODE]
+    for name in CODE:
+        spec = importlib.util.find_spec(name)  # found, not imported: csec never imports the widgets
+        if spec is not None and spec.origin:
+            folders.append(Path(spec.origin).parent)
+    return sorted({folder.resolve() for folder in folders if folder.is_dir()})
+
+
+def _digest(root: Path, names: tuple[str, ...], *extra: str) -> str:
+    """sha256 of the path and bytes of every file under NAMES (files or folders of ROOT) and of the code the build
+    runs, and of EXTRA."""
     h = hashlib.sha256()
     for value in extra:
         h.update(f"{value}\0".encode())
-    for name in names:
-        path = root / name
+    for path in [*(root / name for name in names), *_code(root)]:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
             if "__pycache__" in file.parts or not file.is_file():
                 continue
-            h.update(file.relative_to(root).as_posix().encode() + b"\0")
+            name = file.relative_to(root) if file.is_relative_to(root) else file  # the same digest for a copy
+            h.update(name.as_posix().encode() + b"\0")
             h.update(hashlib.sha256(file.read_bytes()).digest())
     return h.hexdigest()
+
+
+def inputs_digest(root: Path, preview: bool, county: str | None) -> str:
+    """The digest of every input of ROOT's build in that mode for COUNTY: the site's stamp records it."""
+    return _digest(root, INPUTS, _mode(preview), county or counties.NONE)
 
 
 def build(root: Path, preview: bool = False) -> int:
@@ -163,7 +185,8 @@ def _run_child(cmd: list[str], root: Path, county: str | None) -> int:
     # Loaded here, not after fork: the forked child should only make the one system call.
     libc, parent = ctypes.CDLL(None, use_errno=True), os.getpid()
     # The county this build resolved, for the child and the notebook kernels it starts: the same corpus throughout.
-    env = {**os.environ, counties.ENV: county or counties.NONE}
+    # And the root: a notebook finds its content through $CSEC_ROOT first (csec.load.loader.find_root).
+    env = {**os.environ, counties.ENV: county or counties.NONE, "CSEC_ROOT": str(root)}
     child = subprocess.Popen(cmd, cwd=root, env=env, preexec_fn=lambda: _die_with_parent(libc, parent))
     try:
         return child.wait()
@@ -255,13 +278,13 @@ def _build_locked(root: Path, build_dir: Path, preview: bool, county: str | None
     mode = _mode(preview)
     recover(build_dir)
     link = build_dir / SITE_LINK
-    inputs = digest(root, INPUTS, mode, county or counties.NONE)
+    inputs = inputs_digest(root, preview, county)
     stamp = {"mode": mode, "county": county, "inputs": inputs}
     if current_site(build_dir) is not None and read_stamp(link) == stamp:
         print(f"csec build: {mode} site is up to date (no input changed): {link / 'index.html'}")
         return 0
     environment = build_dir / ENVIRONMENTS / f"{mode}-{county or counties.NONE}"
-    env_key = digest(root, ENV_INPUTS, mode, county or counties.NONE)
+    env_key = _digest(root, ENV_INPUTS, mode, county or counties.NONE)
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
     try:
         html, doctrees = stage / "html", stage / "doctrees"

@@ -13,9 +13,9 @@ from csec.core.pages import COUNTY_KEY, front_matter, has_approved, needed_kinds
 from csec.core.site_view import STATUS_WORDS, approved_only, status_of
 from csec.export.errors import ExportError
 from csec.export.outdir import replace_atomically
-from csec.load.counties import NONE, county_name
+from csec.load.counties import county_name
 from csec.releases.edition import Edition, current_edition
-from csec.site.build import INPUTS, SITE_LINK, build, current_site, digest, read_stamp
+from csec.site.build import SITE_LINK, build, current_site, inputs_digest, read_stamp
 from csec.site.build_lock import LockTimeout, build_lock
 from csec.site.chromium import CHROMIUM, launch, serve
 
@@ -136,7 +136,7 @@ def _site_to_print(root: Path, county: str | None) -> Path:
     build_dir = root / "_build"
     stamp = read_stamp(build_dir / SITE_LINK)
     site = current_site(build_dir)
-    wanted = {"mode": "publish", "county": county, "inputs": digest(root, INPUTS, "publish", county or NONE)}
+    wanted = {"mode": "publish", "county": county, "inputs": inputs_digest(root, False, county)}
     if site is None or stamp != wanted:  # another build, or an edit, came in between: never print another site
         raise HandoutError(f"{build_dir / SITE_LINK} is no longer the publish build of the current content "
                            "(another build replaced it, or a file changed); run again")
