@@ -154,3 +154,31 @@ def test_a_county_id_is_a_name_under_counties_never_a_path(tmp_path):
             assert len(lines) == 1 and lines[0].startswith("counties:1:1: "), (county, done.stdout)
             assert f"county {county!r} is not a county id" in lines[0] and f"(known: {COUNTY}, or none)" in lines[0]
         assert not (root / "_build" / "html").exists()
+
+
+SEARCH_INDEX = "searchindex.js"
+
+
+def _search_index(data: bytes) -> dict:
+    text = data.decode()
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_an_incremental_build_is_byte_for_byte_a_clean_build(tmp_path):
+    """What an incremental build reuses (the environment, the pages, the notebook outputs) changes nothing: after an
+    edit, its site equals the one a build from nothing makes of the same inputs, file for file."""
+    root = _book(tmp_path)
+    _built(root)
+    _edit(root / OVERLAY, "keeps a log of every screening", "keeps a log of each screening")
+    incremental = _files(_built(root))
+    shutil.rmtree(root / "_build")
+    clean = _files(_built(root))
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name] and name != SEARCH_INDEX] == []
+    # Sphinx updates the search index it reuses in place: the same entries, its words in another order.
+    assert _search_index(incremental[SEARCH_INDEX]) == _search_index(clean[SEARCH_INDEX])
+    assert "keeps a log of each screening" in clean["book/intake.html"].decode()

@@ -57,6 +57,9 @@ ENV_KEY = "csec-env-key"  # in an environment folder: the digest of the inputs S
 ENV_SITE = "csec-site-inputs"  # in an environment folder: the inputs digest of the site built with it
 # The HTML files at the top of a site that are not a page's: Sphinx writes them in every build.
 GENERATED = ("index.html", "genindex.html", "search.html")
+# Copied with the pages: the files the players write beside them (csec.sphinx.player KEYS and QUIZZES), and the
+# images and downloads Sphinx copies only for the pages it writes (csec.sphinx.withheld_pages REUSED).
+REUSED = ("_csec", "_images", "_downloads")
 KILL_IN_SWAP = "CSEC_TEST_KILL_IN_SWAP"  # tests only: SIGKILL this process between the two renames of the swap
 
 # Every input of a build besides the kit's code (CODE), the county chosen and the mode. The installed packages are
@@ -247,15 +250,15 @@ def _reuse_pages(site: Path, html: Path) -> None:
     """Copy SITE's pages into the empty folder HTML, for Sphinx to leave as they are when their sources and
     dependencies did not change (it compares modification times, which the copy keeps).
 
-    Only the pages and the search index (Sphinx adds the pages it writes and drops those no longer built): the static
-    files, images and player data are written afresh. A copied page that is not a page of the new build is removed
-    at its end (csec.sphinx.withheld_pages). Copies, not hard links: Sphinx rewrites a page in place, which would
-    change the published site's file too.
+    Only the pages, the files written beside them (player data, images, downloads), and the search index (Sphinx adds
+    the pages it writes and drops those no longer built): the static files and the rules data are written afresh. A copied page or
+    file that the new build does not produce is removed at its end (csec.sphinx.withheld_pages). Copies, not hard
+    links: Sphinx rewrites a page in place, which would change the published site's file too.
     """
-    for page in site.rglob("*.html"):
+    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_")
+             and p.relative_to(site).as_posix() not in GENERATED]
+    for page in [*pages, *(p for folder in REUSED for p in (site / folder).rglob("*") if p.is_file())]:
         relative = page.relative_to(site)
-        if relative.parts[0].startswith("_") or relative.as_posix() in GENERATED:
-            continue
         (html / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(page, html / relative)
     # The configuration's digest the pages were written with, and the search index Sphinx updates.
