@@ -14,6 +14,7 @@ from csec.core import model as m
 from csec.core.errors import MAX_LINE, ContentError, ContentErrors, one_line
 from csec.core.inert import printable
 from csec.core.reviews import in_order, queue, queue_text
+from csec.core.site_view import for_site
 from csec.engine.explain import explain
 from csec.engine.fact_ranges import out_of_range
 from csec.engine.rules import FactsError, assess
@@ -101,7 +102,9 @@ def _assess(args: argparse.Namespace) -> int:
         return 2
     edition = m.Edition.of_build(True) if args.preview else m.Edition.published(args.as_of)
     try:
-        corpus = load(Path(args.root), edition=edition)
+        # What the publish build serves on that day (approved rules of the chosen layers and the change sets in
+        # force), or with --preview every rule and every proposed change set.
+        corpus = for_site(load(Path(args.root), edition=edition), preview=args.preview)
     except ContentErrors as e:
         for error in e.errors:
             print(error, file=sys.stderr)
@@ -119,17 +122,17 @@ def _assess(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_dict(), indent=2))
     else:
+        print(f"Rules: {_as_of_words(edition)}")
         print(explain(corpus, result))
-        print(f"\nRules as of: {_as_of_words(edition)}.")
     return 0
 
 
 def _as_of_words(edition: m.Edition) -> str:
     if edition.preview:
-        return "the preview (every proposed change set included; not the published policy)"
+        return "a preview (draft and in-review rules included, not yet published)"
     if edition.dated:
-        return f"{edition.as_of.isoformat()} (the change sets in force that day)"
-    return "the published policy (today)"
+        return f"as published on {edition.as_of.isoformat()} (approved rules only, with the change sets in force that day)"
+    return "as published (approved rules only)"
 
 
 def _review(args: argparse.Namespace) -> int:
@@ -284,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     when = p.add_mutually_exclusive_group()
     when.add_argument("--as-of", type=_date, metavar="YYYY-MM-DD",
                       help="answer under the rules in force that day (default: today's published rules)")
-    when.add_argument("--preview", action="store_true", help="answer with every proposed change set applied")
+    when.add_argument("--preview", action="store_true", help="answer with draft and in-review rules and every proposed change set too (default: the published, approved rules)")
     p.set_defaults(func=_assess)
     p = sub.add_parser("review", help="list the draft and in-review items, grouped by whom they wait for")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")

@@ -138,3 +138,35 @@ def test_an_unknown_fact_is_what_to_find_out_next(repo_root):
     assert entry["questions"]  # the county's caregiver and youth questions about school attendance
     for qid in entry["questions"]:  # each question the JSON names is asked in words
         assert f"({qid})" in section
+
+
+def test_assess_answers_from_the_published_rules_unless_asked_for_a_preview(tmp_path):
+    """One answer: with a rule back in draft, `csec assess` answers as the published site does (without it) and says
+    so; `--preview` applies it and says that instead."""
+    from csec_cli import content_copy
+
+    root = content_copy(tmp_path / "repo")
+    rules = root / "content/policy/rules.yaml"
+    text = rules.read_text()
+    block = text[text.index("  - id: notify_tribe\n"):]
+    block = block[:block.index("\n\n")]
+    assert "    status: approved" in block
+    rules.write_text(text.replace(block, block.replace("    status: approved", "    status: draft")))
+    facts = tmp_path / "facts.yaml"
+    facts.write_text("facts:\n  age: 15\n  indian_child: true\n  missing: true\n  case_status: absent_from_placement\n"
+                     "  receiving_child_welfare_services: true\n")
+    answers = {}
+    for mode in ("published", "preview"):
+        extra = ("--preview",) if mode == "preview" else ()
+        done = run(root, str(facts), "--json", *extra)
+        assert done.returncode == 0, done.stderr
+        answers[mode] = json.loads(done.stdout)
+        assert answers[mode]["rules_as_of"] == mode
+        readable = run(root, str(facts), *extra)
+        assert readable.returncode == 0, readable.stderr
+        assert readable.stdout.splitlines()[0] == ("Rules: as published (approved rules only)" if mode == "published"
+                                                   else "Rules: a preview (draft and in-review rules included, not "
+                                                        "yet published)")
+    assert "notify_tribe" in [a["id"] for a in answers["preview"]["actions"]]
+    assert "notify_tribe" not in [a["id"] for a in answers["published"]["actions"]]
+    assert "notify_tribe" not in [r["rule"] for r in answers["published"]["reasons"]]

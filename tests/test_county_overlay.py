@@ -381,3 +381,35 @@ def test_a_county_amendment_keeps_its_own_training_record(tmp_path):
     fixed = run_csec("confirm", "--root", str(repo), amendment.stem)
     assert fixed.returncode == 0 and f"{rel}: confirmed {amendment.stem}" in fixed.stdout, fixed.stdout + fixed.stderr
     assert amendment.read_text() == before and statewide.read_text() == state_before
+
+
+def test_a_county_cannot_approve_a_statewide_item_or_release(tmp_path):
+    """A layer owns its items: a county amends content fields, never a statewide item's status or reviews, and never
+    a statewide release record (the shipped draft release stays a draft, however a county file says otherwise)."""
+    from csec_cli import content_copy
+
+    root = content_copy(tmp_path)
+    county = root / "counties/los-angeles/content/policy"
+    (county / "releases.yaml").write_text("releases:\n  - amends: 2025-county-child-trafficking-policy\n"
+                                          "    status: approved\n")
+    (county / "approve.yaml").write_text("sections:\n  - amends: acl-16-85-i\n    body: The county's words.\n"
+                                         "    status: draft\n  - amends: acl-16-85-ii\n    reviews: []\n")
+    done = run_csec("validate", str(root))
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "counties/los-angeles/content/policy/approve.yaml:4:5: a county cannot change the status of statewide "
+        "section 'acl-16-85-i': its review is the statewide layer's (an amendment gives content fields only)",
+        "counties/los-angeles/content/policy/approve.yaml:6:5: a county cannot change the reviews of statewide "
+        "section 'acl-16-85-ii': its review is the statewide layer's (an amendment gives content fields only)",
+        "counties/los-angeles/content/policy/releases.yaml:2:5: a county cannot amend the statewide release record "
+        "'2025-county-child-trafficking-policy': it is the statewide layer's (a county may add releases of its own)",
+    ], done.stdout
+    (county / "approve.yaml").unlink()
+    (county / "releases.yaml").write_text("releases:\n  - id: 2025-county-child-trafficking-policy\n"
+                                          "    overrides: 2025-county-child-trafficking-policy\n    title: Approved\n"
+                                          "    cites: [upe-2025-note]\n    status: approved\n")
+    done = run_csec("validate", str(root))
+    assert done.returncode == 1 and done.stdout.splitlines() == [
+        "counties/los-angeles/content/policy/releases.yaml:3:5: a county cannot override the statewide release "
+        "record '2025-county-child-trafficking-policy': it is the statewide layer's (a county may add releases of "
+        "its own)"], done.stdout

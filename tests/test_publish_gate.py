@@ -167,13 +167,17 @@ def _files_with(site: Path, needle: str) -> dict[str, list[str]]:
     return found
 
 
-def test_the_planted_drafts_validate_and_the_engine_sees_the_draft_rule(planted):
+def test_the_planted_drafts_validate_and_only_a_preview_assessment_applies_the_draft_rule(planted):
+    """`csec assess` answers as the published site does (the draft rule is not applied); `--preview` applies it."""
     facts = planted / "facts.yaml"
     facts.write_text("facts: {age: 15, zqx_fact: true}\n", encoding="utf-8")
-    run = subprocess.run([CSEC, "assess", str(facts), "--json", "--root", str(planted)], capture_output=True,
-                         text=True, timeout=120)
-    assert run.returncode == 0, run.stderr
-    assert "zqx_rule" in [a["id"] for a in json.loads(run.stdout)["actions"]]
+    for extra, applied in (((), False), (("--preview",), True)):
+        run = subprocess.run([CSEC, "assess", str(facts), "--json", "--root", str(planted), *extra],
+                             capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        answer = json.loads(run.stdout)
+        assert ("zqx_rule" in [a["id"] for a in answer["actions"]]) == applied, answer
+        assert answer["rules_as_of"] == ("preview" if applied else "published")
 
 
 def test_no_marker_anywhere_in_the_published_site(sites):

@@ -47,5 +47,14 @@ def for_site(corpus: Corpus, preview: bool | None = None) -> Corpus:
     return preview_of(corpus) if preview else approved_only(corpus)
 
 
+def rules_as_of(corpus: Corpus) -> str:
+    """Which rules a corpus answers with, as `csec assess --json` and window.csec.assess say it (DESIGN.md):
+    "preview" (drafts and proposed change sets included), the date asked for, or "published"."""
+    edition = corpus.edition
+    if corpus.preview or (edition is not None and edition.preview):
+        return "preview"
+    return edition.label if edition is not None else "published"
+
+
 def visible(corpus: Corpus, item) -> bool:
     return corpus.preview or status_of(item) == "approved"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from csec.core.conditions import OPERATORS
+from csec.core.site_view import rules_as_of
 from csec.engine import rules as r
 from csec.engine.fact_space import cut_points, settling_questions
 
@@ -30,7 +31,7 @@ def player_data(corpus, publish: bool = True) -> dict:
         "rules": [_rule(corpus, rule) for rule in kept],
         "cite_labels": {c: corpus.cite_label(c) for c in cites},
         # Which rules answer, as `csec assess` says it: a published page answers from the published rules.
-        "rules_as_of": r.rules_as_of(corpus),
+        "rules_as_of": rules_as_of(corpus),
     }
 
 

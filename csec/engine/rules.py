@@ -16,6 +16,7 @@ from csec.core import model as m
 from csec.core.conditions import operators_of
 from csec.core.deadline import FIELDS as DEADLINE_FIELDS
 from csec.core.deadline import Deadline, action_fields
+from csec.core.site_view import rules_as_of
 from csec.engine.fact_space import settling_questions
 from csec.engine.fact_space import values as fact_values
 
@@ -338,11 +339,6 @@ def assess(corpus, facts: Mapping[str, Any]) -> Assessment:
         find_out=find_out(corpus, checked, waiting),
         rules_as_of=rules_as_of(corpus),
     )
-
-
-def rules_as_of(corpus) -> str:
-    """Which rules the corpus answers with, as `csec assess` reports it (DESIGN.md)."""
-    return corpus.edition.label if corpus.edition is not None else "published"
 
 
 # The contract's outputs, each with the rules that answer it: an outcome answers itself; the data grid, the allegations

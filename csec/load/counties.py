@@ -7,6 +7,7 @@ A county's overlay lives in counties/<id>/content/{policy,questions,scenarios}/,
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from csec.core.errors import ContentError
@@ -17,6 +18,7 @@ ENV = "CSEC_COUNTY"
 NONE = "none"  # what --county and $CSEC_COUNTY say for the statewide baseline alone
 STATEWIDE = "statewide"  # the layer of every item read from content/
 COUNTIES_DIR = "counties"
+ID = re.compile(r"[a-z0-9-]+")  # a county id is a folder name under counties/, never a path
 
 
 class CountyError(ValueError):
@@ -33,7 +35,8 @@ def overlay_dir(root: Path, county: str) -> Path:
 
 def known(root: Path) -> list[str]:
     folder = root / COUNTIES_DIR
-    return sorted(p.parent.name for p in folder.glob("*/content") if p.is_dir()) if folder.is_dir() else []
+    return sorted(p.parent.name for p in folder.glob("*/content")
+                  if p.is_dir() and ID.fullmatch(p.parent.name)) if folder.is_dir() else []
 
 
 def _configured_in_file(root: Path) -> tuple[str | None, ContentError | None]:
@@ -65,13 +68,20 @@ def resolve(root: Path, county: str | None = None) -> str | None:
         county, where = _configured_in_file(root)
     if county is None or county == NONE:
         return None
-    if not overlay_dir(root, county).is_dir():
-        names = ", ".join(known(root)) or "none"
+    names = ", ".join(known(root)) or "none"
+    if not ID.fullmatch(county):
+        message = (f"county {county!r} is not a county id: an id is the name of a folder under {COUNTIES_DIR}/ "
+                   f"(a-z, 0-9 and -), never a path (known: {names}, or {NONE})")
+    elif county not in known(root):
         message = f"no county overlay {county!r}: {COUNTIES_DIR}/{county}/content/ does not exist (known: {names})"
-        if where is not None:
-            raise CountyError(ContentError(where.path, where.line, where.col, message))
-        raise CountyError(ContentError(f"{COUNTIES_DIR}/{county}", 1, 1, message))
-    return county
+    else:
+        return county
+    if where is not None:
+        raise CountyError(ContentError(where.path, where.line, where.col, message))
+    # Given on the command line or in $CSEC_COUNTY: the error names the county's folder, and never a value that is
+    # not an id as a path.
+    raise CountyError(ContentError(f"{COUNTIES_DIR}/{county}" if ID.fullmatch(county) else COUNTIES_DIR, 1, 1,
+                                   message))
 
 
 def recorded(root: Path) -> str | None:

@@ -240,6 +240,11 @@ def _add(corpus: Corpus, doc: Document, kind: str, data: Any, keypath: tuple,
             verb = "override" if key == OVERRIDES else "amend"
             return [doc.key_error(keypath + (key,), f"only a county overlay item (in {counties.COUNTIES_DIR}/<id>/"
                                                     f"content/) can {verb} a statewide item")]
+    if layer is not None and kind in STATEWIDE_ONLY and (AMENDS in data or OVERRIDES in data):
+        key = AMENDS if AMENDS in data else OVERRIDES
+        return [doc.key_error(keypath + (key,), f"a county cannot {'amend' if key == AMENDS else 'override'} the "
+                                                f"statewide {kind[:-1]} record {shown(data[key])}: it is the "
+                                                f"statewide layer's (a county may add {kind} of its own)")]
     if AMENDS in data:
         return _amend(corpus, doc, kind, data, keypath, layer)
     if layer is None and kind == "scenarios" and COUNTY_DEBRIEF in data:
@@ -285,6 +290,9 @@ def _refuse(corpus: Corpus, kind: str, data: dict, errors: list[ContentError]) -
 OVERRIDES = "overrides"  # a county item's key naming the statewide item it replaces
 COUNTY_DEBRIEF = "county_debrief"
 AMENDS = "amends"  # a county item's key naming the statewide item some of whose fields it replaces
+# A layer owns its items' review: an amendment changes what a statewide item says, never whether it is approved.
+REVIEW_FIELDS = ("status", "reviews")
+STATEWIDE_ONLY = ("releases",)  # records of what the statewide layer published: no county amends or overrides them
 
 
 def _change(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple, layer: str | None,
@@ -398,6 +406,11 @@ def _amend(corpus: Corpus, doc: Document, kind: str, data: dict, keypath: tuple,
         return [doc.error(keypath + ("id",), f"an amendment keeps the id of the {label} it amends: id: {target} "
                                              f"(not {shown(data['id'])})")]
     fields = [k for k in data if k not in (AMENDS, "id")]
+    review = [k for k in fields if k in REVIEW_FIELDS]
+    if review:
+        return [doc.key_error(keypath + (review[0],), f"a county cannot change the {review[0]} of statewide {label} "
+                                                      f"{target!r}: its review is the statewide layer's (an "
+                                                      "amendment gives content fields only)")]
     if not fields:
         return [doc.key_error(keypath + (AMENDS,), f"an amendment gives the fields of {label} {target!r} it "
                                                    "replaces (none given)")]

@@ -1,28 +1,37 @@
-"""`csec build`: validate the content, build the manual site strictly into a staging folder, and only when that
-succeeds swap it into `_build/html`, so a failed build always leaves the previous site in place.
+"""`csec build`: validate the content, build the manual site strictly into an empty staging folder, and only when that
+succeeds make `_build/html` point at it, so a failed or killed build always leaves the last good site in place.
+
+The site is a function of its inputs alone (INPUTS: content, the county layers and csec.yaml, the county chosen, the
+book's pages and configuration, the kit's code with its templates and static files, the pinned package versions).
+Each build writes into an empty folder; the only things reused are caches keyed on what they were built from: the
+Sphinx environment (one per mode and county, discarded when the code, configuration or packages changed; Sphinx
+itself re-reads the pages whose sources or content dependencies changed, see csec.sphinx.corpus), the pages written
+with that environment (Sphinx rewrites those whose dependencies changed; the others' copies stay, and a page no
+longer built is removed, csec.sphinx.withheld_pages) and the notebook execution cache (csec.sphinx.notebooks: a
+notebook's cached outputs are dropped when its inputs changed). When the digest of every input equals the one the
+current site was built from, nothing is rebuilt.
+
+`_build/html` is a symbolic link to `_build/site-<digest>-<pid>`: the swap renames a new link over it (rename(2) is
+atomic), so at any instant `_build/html` is the old site or the new one, whether opened from file:// or served.
 
 Validation and the Sphinx build run in a child process (`python -m csec.site.build sphinx ...`): Sphinx and docutils
 keep global state, and notebook execution starts kernels, so each build gets a fresh interpreter, and the parent
 stays light. The child validates with `csec.training.corpus.checked` first (content problems: one `path:line:col: message`
 line each, exit status 3, nothing built), then runs Jupyter Book's own build (`jupyter_book.sphinx.build_sphinx`,
 what `jupyter-book build . -n -W --keep-going` calls) with two more config values: `csec_preview` (publish or
-preview) and `csec_root`. When no input file changed since the last successful build of the same mode, nothing
-is rebuilt.
+preview) and `csec_root`.
 
 One build at a time per output folder (csec.site.build_lock): a second `csec build` on the same repository waits for the
-first (saying so in one line) and then builds, so the mode stamp of `_build/html` is always the last finished
-build's. A build killed with SIGTERM stops its Sphinx child and removes its staging folder; one killed with SIGKILL
-takes its child with it (PR_SET_PDEATHSIG), and the next build removes what it left.
-
-Incremental builds: the Sphinx environment of the last successful build of the same mode (publish or preview) is
-copied into the staging folder with the current site, so an edit to one YAML file re-reads only the pages that
-show it. A failed build's environment is thrown away with its staging folder, so its warnings come back next time.
+first (saying so in one line) and then builds, so the stamp of `_build/html` is always the last finished build's. A
+build killed with SIGTERM stops its Sphinx child and removes its staging folder; one killed with SIGKILL takes its
+child with it (PR_SET_PDEATHSIG), and the next build removes what it left (never the site `_build/html` names).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -35,59 +44,79 @@ from pathlib import Path
 from csec.core.errors import ContentErrors, one_line
 from csec.core.model import Edition
 from csec.core.site_view import SITE_MODE
+from csec.load import counties
 from csec.load.loader import load
 from csec.site.build_lock import LockTimeout, build_lock
 from csec.training.corpus import checked
 
 CONTENT_ERRORS = 3  # the child's exit status when validation failed (it has printed the problems)
-STAMP = ".csec-build.json"  # in the html folder: which mode built it (a preview site is never reused to publish)
+STAMP = ".csec-build.json"  # in the site folder: the mode, the county and the digest of the inputs it was built from
+SITE_LINK = "html"  # _build/html: a symbolic link to the current site folder
+SITE_PREFIX = "site-"  # _build/site-<digest>-<pid>: a built site
+ENVIRONMENTS = ".csec-env"  # _build/.csec-env/<mode>-<county>/: the Sphinx environment and doctrees of that build
+ENV_KEY = "csec-env-key"  # in an environment folder: the digest of the inputs Sphinx does not track itself
+ENV_SITE = "csec-site-inputs"  # in an environment folder: the inputs digest of the site built with it
+# The HTML files at the top of a site that are not a page's: Sphinx writes them in every build.
+GENERATED = ("index.html", "genindex.html", "search.html")
+# Copied with the pages: the files the players write beside them (csec.sphinx.player KEYS and QUIZZES), and the
+# images and downloads Sphinx copies only for the pages it writes (csec.sphinx.withheld_pages REUSED).
+REUSED = ("_csec", "_images", "_downloads")
+KILL_IN_SWAP = "CSEC_TEST_KILL_IN_SWAP"  # tests only: SIGKILL this process between the two renames of the swap
+
+# Every input of a build besides the kit's code (CODE), the county chosen and the mode. The installed packages are
+# pinned by constraints.txt and package-lock.json (scripts/setup.sh installs exactly those).
+INPUTS = ("_config.yml", "_toc.yml", "csec.yaml", "book", "content", "counties", "constraints.txt", "package-lock.json",
+          "pyproject.toml", "scripts/ipython_kernel_config.py")
+# The inputs Sphinx cannot see change, besides the code: the environment is reused only when these are the same;
+# Sphinx tracks the pages, and csec.sphinx.corpus the content files each page shows.
+ENV_INPUTS = ("_config.yml", "_toc.yml", "constraints.txt", "package-lock.json", "pyproject.toml",
+              "scripts/ipython_kernel_config.py")
+CODE = ("csec", "widgets")  # the packages a build runs, templates and static files included
 
 
 def _mode(preview: bool) -> str:
     return "preview" if preview else "publish"
 
 
-# Everything a build reads besides the installed packages (whose changes go through scripts/setup.sh, hence its stamp).
-INPUTS = ("_config.yml", "_toc.yml", "book", "content", "csec", "widgets", "package-lock.json", ".venv/.setup-stamp")
-
-
-def _stamp(html: Path) -> dict:
+def read_stamp(site: Path) -> dict:
+    """What the site folder SITE (or the link to it) was built from: {"mode", "county", "inputs"}, or {}."""
     try:
-        return json.loads((html / STAMP).read_text(encoding="utf-8"))
+        return json.loads((site / STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def _inputs_digest(root: Path) -> str:
-    """A digest of the names, sizes and modification times of every input file (cheap: no file is read)."""
-    digest = hashlib.sha256()
-    for name in INPUTS:
-        path = root / name
+def _code(root: Path) -> list[Path]:
+    """The folders of the code a build runs: ROOT's csec/ and widgets/ (the build's child process runs in ROOT, so
+    they come first on its path), and the installed packages, for a book kept apart from the kit."""
+    folders = [root / name for name in CODE]
+    for name in CODE:
+        spec = importlib.util.find_spec(name)  # found, not imported: csec never imports the widgets
+        if spec is not None and spec.origin:
+            folders.append(Path(spec.origin).parent)
+    return sorted({folder.resolve() for folder in folders if folder.is_dir()})
+
+
+def _digest(root: Path, names: tuple[str, ...], *extra: str) -> str:
+    """sha256 of the path and bytes of every file under NAMES (files or folders of ROOT) and of the code the build
+    runs, and of EXTRA."""
+    h = hashlib.sha256()
+    for value in extra:
+        h.update(f"{value}\0".encode())
+    for path in [*(root / name for name in names), *_code(root)]:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
-            if "__pycache__" in file.parts or not file.exists():
+            if "__pycache__" in file.parts or not file.is_file():
                 continue
-            st = file.stat()
-            digest.update(f"{file.relative_to(root).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+            name = file.relative_to(root) if file.is_relative_to(root) else file  # the same digest for a copy
+            h.update(name.as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(file.read_bytes()).digest())
+    return h.hexdigest()
 
 
-def _replace_dir(staged: Path, final: Path) -> None:
-    """Move `staged` to `final`; the old `final` is kept aside until the new one is in place."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
-        os.rename(final, old)
-    try:
-        os.rename(staged, final)
-    except OSError:
-        if old is not None:
-            os.rename(old, final)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def inputs_digest(root: Path, preview: bool, county: str | None) -> str:
+    """The digest of every input of ROOT's build in that mode for COUNTY: the site's stamp records it."""
+    return _digest(root, INPUTS, _mode(preview), county or counties.NONE)
 
 
 def build(root: Path, preview: bool = False) -> int:
@@ -105,12 +134,17 @@ def build(root: Path, preview: bool = False) -> int:
             print(f"{root / needed}: missing; the site needs Jupyter Book's configuration at the repository root",
                   file=sys.stderr)
             return 1
+    try:
+        county = counties.resolve(root)
+    except counties.CountyError as e:
+        print(e.error)
+        return 1
 
     build_dir = root / "_build"
     try:
         build_dir.mkdir(exist_ok=True)
         with build_lock(build_dir), _terminated_as_exit():
-            return _build_locked(root, build_dir, preview)
+            return _build_locked(root, build_dir, preview, county)
     except LockTimeout as e:
         print(e, file=sys.stderr)
         return 1
@@ -162,12 +196,15 @@ def _die_with_parent(libc, parent: int) -> None:
         os._exit(1)
 
 
-def _run_child(cmd: list[str], root: Path) -> int:
+def _run_child(cmd: list[str], root: Path, county: str | None) -> int:
     import ctypes
 
     # Loaded here, not after fork: the forked child should only make the one system call.
     libc, parent = ctypes.CDLL(None, use_errno=True), os.getpid()
-    child = subprocess.Popen(cmd, cwd=root, preexec_fn=lambda: _die_with_parent(libc, parent))
+    # The county this build resolved, for the child and the notebook kernels it starts: the same corpus throughout.
+    # And the root: a notebook finds its content through $CSEC_ROOT first (csec.load.loader.find_root).
+    env = {**os.environ, counties.ENV: county or counties.NONE, "CSEC_ROOT": str(root)}
+    child = subprocess.Popen(cmd, cwd=root, env=env, preexec_fn=lambda: _die_with_parent(libc, parent))
     try:
         return child.wait()
     finally:
@@ -180,71 +217,136 @@ def _run_child(cmd: list[str], root: Path) -> int:
                 child.wait()
 
 
-def _build_locked(root: Path, build_dir: Path, preview: bool) -> int:
+def current_site(build_dir: Path) -> Path | None:
+    """The site folder `_build/html` names (resolved), or None when there is none."""
+    link = build_dir / SITE_LINK
+    target = link.resolve()
+    return target if target.is_dir() and (target / "index.html").is_file() else None
+
+
+def recover(build_dir: Path) -> None:
+    """With the lock held: put back a site a killed swap left aside, then remove every folder no site or cache needs.
+
+    An older kit swapped real folders (`html` renamed to `.html.old-<pid>`, then the new one renamed in): a kill
+    between the two left no `html`, and the set-aside folder is the last good site, so it is put back, not removed.
+    """
+    link = build_dir / SITE_LINK
+    if not link.exists() and not link.is_symlink():
+        aside = sorted(build_dir.glob(f".{SITE_LINK}.old-*"), key=lambda p: p.stat().st_mtime)
+        if aside:
+            os.rename(aside[-1], link)
+    keep = current_site(build_dir)
+    for debris in [*build_dir.glob(".staging-*"), *build_dir.glob(f".{SITE_LINK}.old-*"),
+                   *build_dir.glob(f".{SITE_LINK}.new-*"), *build_dir.glob(f"{SITE_PREFIX}*"),
+                   *build_dir.glob(".csec-doctrees"), *(build_dir / ENVIRONMENTS).glob(".*")]:
+        if debris.is_symlink() or not debris.is_dir():  # a link a killed swap made: never the site itself
+            debris.unlink(missing_ok=True)
+        elif debris.resolve() != keep:
+            shutil.rmtree(debris, ignore_errors=True)
+
+
+def _swap_site(html: Path, build_dir: Path, inputs: str) -> None:
+    """Rename the built HTML into `_build/`, then atomically point `_build/html` at it; the old site goes last."""
+    site = build_dir / f"{SITE_PREFIX}{inputs[:16]}-{os.getpid()}"
+    os.rename(html, site)
+    link = build_dir / SITE_LINK
+    if link.is_dir() and not link.is_symlink():  # an older kit's real folder: set aside, as recover() expects
+        os.rename(link, build_dir / f".{SITE_LINK}.old-{os.getpid()}")
+    new_link = build_dir / f".{SITE_LINK}.new-{os.getpid()}"
+    new_link.unlink(missing_ok=True)
+    new_link.symlink_to(site.name)  # relative: the build folder can be moved or zipped with it
+    if os.environ.get(KILL_IN_SWAP):
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.rename(new_link, link)
+
+
+def _reuse_pages(site: Path, html: Path) -> None:
+    """Copy SITE's pages into the empty folder HTML, for Sphinx to leave as they are when their sources and
+    dependencies did not change (it compares modification times, which the copy keeps).
+
+    Only the pages, the files written beside them (player data, images, downloads), and the search index (Sphinx adds
+    the pages it writes and drops those no longer built): the static files and the rules data are written afresh. A copied page or
+    file that the new build does not produce is removed at its end (csec.sphinx.withheld_pages). Copies, not hard
+    links: Sphinx rewrites a page in place, which would change the published site's file too.
+    """
+    pages = [p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_")
+             and p.relative_to(site).as_posix() not in GENERATED]
+    for page in [*pages, *(p for folder in REUSED for p in (site / folder).rglob("*") if p.is_file())]:
+        relative = page.relative_to(site)
+        (html / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(page, html / relative)
+    # The configuration's digest the pages were written with, and the search index Sphinx updates.
+    for name in (".buildinfo", "searchindex.js"):
+        if (site / name).is_file():
+            shutil.copy2(site / name, html / name)
+
+
+def _swap_environment(doctrees: Path, final: Path) -> None:
+    """Replace the environment cache FINAL with DOCTREES; a kill in between only costs a full build next time."""
+    final.parent.mkdir(exist_ok=True)
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.rename(final, old)
+    os.rename(doctrees, final)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _build_locked(root: Path, build_dir: Path, preview: bool, county: str | None) -> int:
     mode = _mode(preview)
-    final_html = build_dir / "html"
-    final_doctrees = build_dir / ".csec-doctrees" / mode
-    inputs = _inputs_digest(root)
-    previous = _stamp(final_html)
-    if (previous.get("mode") == mode and previous.get("inputs") == inputs and final_doctrees.is_dir()
-            and (final_html / "index.html").is_file()):
-        print(f"csec build: {mode} site is up to date (no input changed): {final_html / 'index.html'}")
+    recover(build_dir)
+    link = build_dir / SITE_LINK
+    inputs = inputs_digest(root, preview, county)
+    stamp = {"mode": mode, "county": county, "inputs": inputs}
+    if current_site(build_dir) is not None and read_stamp(link) == stamp:
+        print(f"csec build: {mode} site is up to date (no input changed): {link / 'index.html'}")
         return 0
+    environment = build_dir / ENVIRONMENTS / f"{mode}-{county or counties.NONE}"
+    env_key = _digest(root, ENV_INPUTS, mode, county or counties.NONE)
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
     try:
         html, doctrees = stage / "html", stage / "doctrees"
-        if final_html.is_dir() and final_doctrees.is_dir() and previous.get("mode") == mode:
-            shutil.copytree(final_html, html, symlinks=True)
-            shutil.copytree(final_doctrees, doctrees, symlinks=True)
+        html.mkdir()
+        try:
+            reusable = (environment / ENV_KEY).read_text(encoding="utf-8") == env_key
+        except OSError:
+            reusable = False
+        if reusable:  # a copy: a failed build's environment is thrown away, so its warnings come back next time
+            shutil.copytree(environment, doctrees, symlinks=True)
+            site = current_site(build_dir)
+            with contextlib.suppress(OSError):
+                if site is not None and read_stamp(site).get("inputs") == (doctrees / ENV_SITE).read_text("utf-8"):
+                    _reuse_pages(site, html)  # the pages written with this environment
+        else:
+            doctrees.mkdir()
+            (doctrees / ENV_KEY).write_text(env_key, encoding="utf-8")
         cmd = [sys.executable, "-m", "csec.site.build", "sphinx", str(root), str(html), str(doctrees)]
         if preview:
             cmd.append("--preview")
         sys.stdout.flush()
-        status = _run_child(cmd, root)
+        status = _run_child(cmd, root, county)
         if status == CONTENT_ERRORS:
             return 1
         if status != 0:
             print(f"csec build: the {mode} build failed (see the messages above); the previous site in "
-                  f"{final_html} is unchanged", file=sys.stderr)
+                  f"{link} is unchanged", file=sys.stderr)
             return 1
-        (html / STAMP).write_text(json.dumps({"mode": mode, "inputs": inputs}) + "\n", encoding="utf-8")
-        # A SIGTERM between the two renames of a swap would leave no site at all; it waits for the swap.
+        (html / STAMP).write_text(json.dumps(stamp) + "\n", encoding="utf-8")
+        (doctrees / ENV_SITE).write_text(inputs, encoding="utf-8")
+        # A SIGTERM during the swap waits for it: the swap is short, and then the folders are tidy.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
-            _replace_dir(html, final_html)
-            final_doctrees.parent.mkdir(exist_ok=True)
-            _replace_dir(doctrees, final_doctrees)
+            _swap_site(html, build_dir, inputs)
+            _swap_environment(doctrees, environment)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     finally:
         shutil.rmtree(stage, ignore_errors=True)
-    print(f"csec build: {mode} site built with no warnings: {final_html / 'index.html'}", flush=True)
+    recover(build_dir)  # the old site, which no link names any more
+    print(f"csec build: {mode} site built with no warnings: {link / 'index.html'}", flush=True)
     return 0
 
 
 # --- the child process --------------------------------------------------------------------------------------
-
-def _execution_cache(root: Path, corpus, mode: str) -> Path:
-    """The notebook execution cache for the current content, code and mode; older ones of the mode are removed.
-
-    myst-nb keys its cache on a notebook's code cells only, but the module and rules pages print what the content
-    says, so a content or code edit must not be answered from the cache: each state of the inputs gets its own.
-    Notebooks show approved content only when publishing (csec.core.site_view), so each mode keeps its own cache.
-    """
-    from csec.sphinx.notebooks import executed_notebook_inputs
-
-    digest = hashlib.sha256()
-    for file in executed_notebook_inputs(root, corpus):
-        digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
-    parent = root / "_build" / ".jupyter_cache"
-    current = parent / f"{mode}-{digest.hexdigest()[:16]}"
-    other = "preview-" if mode == "publish" else "publish-"
-    if parent.is_dir():
-        for old in parent.iterdir():
-            if old != current and not old.name.startswith(other):
-                shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
-    return current
-
 
 def _sphinx(argv: list[str]) -> int:
     """Run Jupyter Book's strict HTML build: sphinx <root> <outdir> <doctreedir> [--preview]."""
@@ -267,6 +369,7 @@ def _sphinx(argv: list[str]) -> int:
     from csec.sphinx.corpus import (
         preload,  # lazy: only the build's child process imports Sphinx
     )
+    from csec.sphinx.notebooks import execution_cache
 
     try:
         corpus = checked(root, edition=Edition.of_build(args.preview))
@@ -277,8 +380,12 @@ def _sphinx(argv: list[str]) -> int:
               file=sys.stderr)
         return CONTENT_ERRORS
     preload(corpus)
+    mode = _mode(args.preview)
     # Notebook kernels inherit it: csec.site_view.for_site() then shows them what this build publishes.
-    os.environ[SITE_MODE] = _mode(args.preview)
+    os.environ[SITE_MODE] = mode
+    # One cache per mode and county (each shows other content), at a path that stays the same from build to build:
+    # the path is a Sphinx config value, and a changed config value makes Sphinx re-read every page.
+    cache = root / "_build" / ".jupyter_cache" / f"{mode}-{corpus.county or counties.NONE}"
     overrides = {
         # What `jupyter-book build <root> -n` passes, plus the kit's own values.
         "external_toc_path": (root / "_toc.yml").as_posix(),
@@ -286,7 +393,7 @@ def _sphinx(argv: list[str]) -> int:
         "nitpicky": True,
         "csec_preview": args.preview,
         "csec_root": str(root),
-        "nb_execution_cache_path": str(_execution_cache(root, corpus, _mode(args.preview))),
+        "nb_execution_cache_path": str(execution_cache(root, corpus, cache)),
     }
     result = build_sphinx(
         root,

@@ -1,12 +1,11 @@
-"""One `csec build` at a time per output folder: an exclusive fcntl lock on `_build/.lock`, and, once it is held,
-the removal of the staging and set-aside folders that a killed build left behind (no other build can be using them)."""
+"""One `csec build` at a time per output folder: an exclusive fcntl lock on `_build/.lock`. Whoever holds it may
+tidy what a killed build left behind (csec.site.build.recover): no other build can be using it."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -14,9 +13,6 @@ from typing import Iterator
 
 LOCK = ".lock"
 WAIT_SECONDS = 900.0  # a cold strict build takes minutes on a busy machine; a second build waits that long
-# csec.site.build's staging folders, and the folders it sets aside while swapping (in _build/ and _build/.csec-doctrees/).
-STALE = (".staging-*", ".*.old-*")
-SWAP_DIRS = (".", ".csec-doctrees")
 
 
 class LockTimeout(Exception):
@@ -53,15 +49,7 @@ def build_lock(build_dir: Path, timeout: float | None = None) -> Iterator[None]:
                 time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        remove_stale(build_dir)
         yield
     finally:
         os.close(fd)
 
-
-def remove_stale(build_dir: Path) -> None:
-    """Remove what killed builds left; only called with the lock held, so none of it is in use."""
-    for folder in (build_dir / name for name in SWAP_DIRS):
-        for pattern in STALE:
-            for debris in folder.glob(pattern):
-                shutil.rmtree(debris, ignore_errors=True) if debris.is_dir() else debris.unlink(missing_ok=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from csec.export.errors import ExportError
 from csec.export.outdir import replace_atomically
 from csec.load.counties import county_name
 from csec.releases.edition import Edition, current_edition
-from csec.site.build import STAMP, build
+from csec.site.build import SITE_LINK, build, current_site, inputs_digest, read_stamp
 from csec.site.build_lock import LockTimeout, build_lock
 from csec.site.chromium import CHROMIUM, launch, serve
 
@@ -129,20 +128,24 @@ def print_pdfs(site: Path, handouts: list[Handout], edition: Edition, out: Path)
             browser.close()
 
 
-def _published_site(root: Path) -> Path:
-    """ROOT's publish site, built (strictly, atomically) unless it is up to date."""
+def _published_site(root: Path) -> None:
+    """Build ROOT's publish site (for the county the command was given) unless it is up to date."""
     # The build's own lines are progress, not the command's output (the PDFs written), so they go to stderr.
     with contextlib.redirect_stdout(sys.stderr):
         status = build(root, preview=False)
     if status != 0:
         raise HandoutError("the site did not build (see the messages above); no handout written")
-    site = root / "_build" / "html"
-    try:
-        mode = json.loads((site / STAMP).read_text(encoding="utf-8")).get("mode")
-    except (OSError, ValueError):
-        mode = None
-    if mode != "publish":  # another build swapped in a preview site since: never print unapproved content
-        raise HandoutError(f"{site} is no longer the publish build (another build replaced it); run again")
+
+
+def _site_to_print(root: Path, county: str | None) -> Path:
+    """With the build lock held: the site folder to print, checked to be the publish build of the current inputs."""
+    build_dir = root / "_build"
+    stamp = read_stamp(build_dir / SITE_LINK)
+    site = current_site(build_dir)
+    wanted = {"mode": "publish", "county": county, "inputs": inputs_digest(root, False, county)}
+    if site is None or stamp != wanted:  # another build, or an edit, came in between: never print another site
+        raise HandoutError(f"{build_dir / SITE_LINK} is no longer the publish build of the current content "
+                           "(another build replaced it, or a file changed); run again")
     return site
 
 
@@ -161,10 +164,10 @@ def main(root: Path, out: Path, corpus) -> int:
         return 2
     handouts, notes = plan(root, corpus)
     try:
-        site = _published_site(root)
+        _published_site(root)
         # Held while printing, so no `csec build` swaps the site out from under the browser.
-        with build_lock(site.parent), replace_atomically(out, "csec handouts") as tmp:
-            print_pdfs(site, handouts, current_edition(corpus), tmp)
+        with build_lock(root / "_build"), replace_atomically(out, "csec handouts") as tmp:
+            print_pdfs(_site_to_print(root, corpus.county), handouts, current_edition(corpus), tmp)
     except (HandoutError, ExportError, LockTimeout) as e:
         print(f"csec handouts: {e}", file=sys.stderr)
         return 1

@@ -112,6 +112,13 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", theme.on_builder_inited)
     app.connect("builder-inited", county_pages.on_builder_inited, priority=400)  # before withheld_pages
     app.connect("builder-inited", withheld_pages.on_builder_inited)
+    app.connect("builder-inited", withheld_pages.on_builder_inited_outputs)
+    app.connect("build-finished", withheld_pages.on_build_finished)
+    app.connect("doctree-read", withheld_pages.on_doctree_read)
+    app.connect("html-page-context", withheld_pages.on_html_page_context)
+    app.connect("html-collect-pages", withheld_pages.on_html_collect_pages)
+    app.connect("env-purge-doc", withheld_pages.on_env_purge_doc)
+    app.connect("env-merge-info", withheld_pages.on_env_merge_info)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)
     app.connect("build-finished", offline.on_build_finished)

@@ -105,17 +105,42 @@ def corpus_of(env: BuildEnvironment) -> Corpus:
 
 
 def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:
-    """Re-read every page that shows content when content files were added or removed.
+    """Re-read every page that shows content when content files were added or removed, and every page when the
+    pages the build leaves out (csec.sphinx.withheld_pages) changed.
 
     Per-file dependencies catch edits; a new file can add items to a listing (the glossary, the red flags) that no
-    page depends on yet, so a changed file list re-reads all pages using csec directives.
+    page depends on yet, so a changed file list re-reads all pages using csec directives. A page entering or leaving
+    the build changes its parent's table of contents and the county pages' list, which no dependency records.
     """
     cache = _cache(env)
     files = tuple(p[0] for p in _signature(content_root(env)))
     previous, cache.files = cache.files, files
+    left_out = tuple(sorted(getattr(app, LEFT_OUT, ())))
+    before, env.csec_left_out = getattr(env, "csec_left_out", None), left_out
+    if before is not None and before != left_out:
+        return sorted(env.found_docs - set(changed) - set(added))
     if previous and previous != files:
         return sorted(getattr(env, "csec_docs", set()) - set(changed) - set(added))
     return []
+
+
+LEFT_OUT = "csec_left_out"  # on the Sphinx application: the pages this build leaves out (see leave_out)
+
+
+def leave_out(app: Sphinx, pages: list[str]) -> None:
+    """Leave PAGES (paths under the source folder) out of this build, as exclude_patterns would.
+
+    The patterns are added for the build only: the environment is pickled with the configuration as _config.yml
+    says it, since Sphinx re-reads every page when a config value differs from the pickled one; a change in what is
+    left out re-reads the pages instead (on_env_get_outdated).
+    """
+    config = app.config
+    if not hasattr(app, LEFT_OUT):
+        setattr(app, LEFT_OUT, [])
+        original = list(config.exclude_patterns)
+        app.connect("env-updated", lambda app, env: setattr(config, "exclude_patterns", original), priority=900)
+    getattr(app, LEFT_OUT).extend(pages)
+    config.exclude_patterns = config.exclude_patterns + pages
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames) -> None:
@@ -135,14 +160,20 @@ def depend_on_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
     env.csec_docs.add(env.docname)
 
 
+def item_files(corpus: Corpus, kind: str, item_id: str) -> set[Path]:
+    """The files (kind, item_id) is written in: its own, and a county amendment's (which gives some of its fields)."""
+    origin = corpus.origin(kind, item_id)
+    return {corpus.file_of(kind, item_id), *(corpus.root / doc.path for doc, _ in origin.amended.values())}
+
+
 def depend_on(env: BuildEnvironment, kind: str, item_id: str) -> None:
-    """Record the file defining (kind, item_id), and the files of the sources it cites, as dependencies."""
+    """Record the files defining (kind, item_id), and the files of the sources it cites, as dependencies."""
     corpus = corpus_of(env)
-    files = {corpus.file_of(kind, item_id)}
+    files = item_files(corpus, kind, item_id)
     for cite in cites_in(corpus.items[kind][item_id]):
         source_id = cite.partition("#")[0]
         if ("sources", source_id) in corpus.origins:
-            files.add(corpus.file_of("sources", source_id))
+            files |= item_files(corpus, "sources", source_id)
     depend_on_files(env, files)
 
 

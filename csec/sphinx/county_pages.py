@@ -15,7 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 from csec.core.pages import COUNTY_KEY as KEY
 from csec.core.pages import front_matter
 from csec.load import counties
-from csec.sphinx.corpus import corpus_of
+from csec.sphinx.corpus import corpus_of, leave_out
 from csec.sphinx.withheld_pages import drop, source_file
 
 logger = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def on_builder_inited(app: Sphinx) -> None:
         shown = counties.county_name(corpus.county) if corpus.county else "the statewide baseline alone"
         logger.info("[csec] county: left out %d page(s) of another county's procedures (building %s): %s",
                     len(left_out), shown, ", ".join(left_out))
-        app.config.exclude_patterns = app.config.exclude_patterns + left_out
+        leave_out(app, left_out)
 
 
 class CountyPagesDirective(SphinxDirective):

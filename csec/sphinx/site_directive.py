@@ -24,7 +24,8 @@ class SiteViewDirective(CsecDirective):
         return for_site(corpus_of(self.env), preview(self.env))
 
     def depend_on_training(self) -> None:
-        depend_on_files(self.env, notebook_inputs(content_root(self.env), self.corpus, list(READS)))
+        # Every file holding these kinds, drafts' too: a draft approved later must re-read the page that omits it.
+        depend_on_files(self.env, notebook_inputs(content_root(self.env), corpus_of(self.env), list(READS)))
 
     def cite_href(self) -> Callable[[str], str]:
         """cite id -> its paragraph's URL on the sources page, relative to this page."""
