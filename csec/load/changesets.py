@@ -59,6 +59,17 @@ def overlay_files(folder: Path, county: str | None, yaml_files) -> Iterator[tupl
         yield from ((p, county) for p in yaml_files(folder / COUNTIES_DIR / county / "content"))
 
 
+def in_force(root: Path, edition: m.Edition) -> list[str]:
+    """The ids of the change sets EDITION includes (those whose change.yaml reads; the others are validate's to
+    report): what a build on a given day publishes besides the base content."""
+    found = {}
+    for folder in folders(root):
+        change, _ = read_change(folder, root)
+        if change is not None and edition.includes(folder.name, change):
+            found[folder.name] = change
+    return in_order(found)
+
+
 def in_order(changes: dict[str, m.ChangeSet]) -> list[str]:
     """Change set ids in the order they apply: by effective date, then id (a later change sees an earlier one)."""
     return sorted(changes, key=lambda cid: (changes[cid].effective, cid))

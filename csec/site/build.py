@@ -45,6 +45,7 @@ from csec.core.errors import ContentErrors, one_line
 from csec.core.model import Edition
 from csec.core.site_view import SITE_MODE
 from csec.load import counties
+from csec.load.changesets import in_force
 from csec.load.loader import load
 from csec.site.build_lock import LockTimeout, build_lock
 from csec.training.corpus import checked
@@ -65,8 +66,8 @@ KILL_IN_SWAP = "CSEC_TEST_KILL_IN_SWAP"  # tests only: SIGKILL this process betw
 
 # Every input of a build besides the kit's code (CODE), the county chosen and the mode. The installed packages are
 # pinned by constraints.txt and package-lock.json (scripts/setup.sh installs exactly those).
-INPUTS = ("_config.yml", "_toc.yml", "csec.yaml", "book", "content", "counties", "constraints.txt", "package-lock.json",
-          "pyproject.toml", "scripts/ipython_kernel_config.py")
+INPUTS = ("_config.yml", "_toc.yml", "csec.yaml", "book", "content", "counties", "changes", "constraints.txt",
+          "package-lock.json", "pyproject.toml", "scripts/ipython_kernel_config.py")
 # The inputs Sphinx cannot see change, besides the code: the environment is reused only when these are the same;
 # Sphinx tracks the pages, and csec.sphinx.corpus the content files each page shows.
 ENV_INPUTS = ("_config.yml", "_toc.yml", "constraints.txt", "package-lock.json", "pyproject.toml",
@@ -115,8 +116,11 @@ def _digest(root: Path, names: tuple[str, ...], *extra: str) -> str:
 
 
 def inputs_digest(root: Path, preview: bool, county: str | None) -> str:
-    """The digest of every input of ROOT's build in that mode for COUNTY: the site's stamp records it."""
-    return _digest(root, INPUTS, _mode(preview), county or counties.NONE)
+    """The digest of every input of ROOT's build in that mode for COUNTY, and of the change sets in force on the day
+    of the build (an approved change set is published on its effective date with no file changed): the site's stamp
+    records it."""
+    applied = ",".join(in_force(root, Edition.of_build(preview)))
+    return _digest(root, INPUTS, _mode(preview), county or counties.NONE, applied)
 
 
 def build(root: Path, preview: bool = False) -> int:
