@@ -135,8 +135,15 @@ def test_an_unknown_fact_is_what_to_find_out_next(repo_root):
     text = run(repo_root, "-", stdin=stdin).stdout
     section = text[text.index("What to find out next:"):]
     assert "Frequently truant" in section
-    assert entry["questions"]  # the county's caregiver and youth questions about school attendance
-    for qid in entry["questions"]:  # each question the JSON names is asked in words
+    # The county's investigative questions are still under the union's review (UPE note, 2025): the published
+    # answer names none of them; the preview names the caregiver and youth questions about school attendance.
+    assert entry["questions"] == []
+    preview = json.loads(run(repo_root, "-", "--json", "--preview", stdin=stdin).stdout)
+    [asked] = preview["find_out"]
+    assert asked["fact"] == "frequent_truancy" and asked["questions"]
+    text = run(repo_root, "-", "--preview", stdin=stdin).stdout
+    section = text[text.index("What to find out next:"):]
+    for qid in asked["questions"]:  # each question the JSON names is asked in words
         assert f"({qid})" in section
 
 

@@ -248,17 +248,18 @@ def test_diff_of_a_revision_holding_a_link_out_of_the_folder_is_one_line(tmp_pat
                                  "absolute path (/etc/passwd); links must stay inside the folder")
 
 
-def test_a_dependency_on_a_status_a_county_set_points_at_the_county_file(tmp_path):
+def test_a_status_a_county_sets_on_a_statewide_item_is_refused_at_the_county_file(tmp_path):
+    # A layer owns its items (DESIGN.md): a county amendment may not change a statewide item's status, and the one
+    # line naming it points at the county's file, where the status was written.
     root = tmp_path / "repo"
     copy_layers(root)
     amendment = root / "counties" / "los-angeles" / "content" / "policy" / "zz-status.yaml"
     amendment.write_text("definitions:\n  - amends: at-risk\n    status: draft\n", encoding="utf-8")
     result = run_csec("validate", str(root))
     assert result.returncode == 1
-    lines = [line for line in result.stdout.splitlines() if "depends on draft definition 'at-risk'" in line]
-    assert lines, result.stdout
-    county = "counties/los-angeles/content/policy/zz-status.yaml:3:13"
-    assert all(f"({county})" in line for line in lines), lines
+    lines = [line for line in result.stdout.splitlines() if "status of statewide definition 'at-risk'" in line]
+    assert lines and all(line.startswith("counties/los-angeles/content/policy/zz-status.yaml:3:5:") for line in lines), \
+        result.stdout
 
 
 # --- csec build on a disk that refuses ------------------------------------------------------------------------

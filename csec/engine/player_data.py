@@ -31,7 +31,7 @@ def player_data(corpus, publish: bool = True) -> dict:
         "rules": [_rule(corpus, rule) for rule in kept],
         "cite_labels": {c: corpus.cite_label(c) for c in cites},
         # Which rules answer, as `csec assess` says it: a published page answers from the published rules.
-        "rules_as_of": rules_as_of(corpus),
+        "rules_as_of": rules_as_of(corpus) if publish else "preview",
     }
 
 

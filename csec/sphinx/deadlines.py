@@ -54,7 +54,7 @@ class DeadlinesDirective(CsecDirective):
         return out
 
     def table(self, rows) -> nodes.table:
-        table = nodes.table(classes=["csec-deadlines", "table", "colwidths-given"])
+        table = nodes.table(classes=["csec-deadlines", "table"])  # widths: csec.css (no inline style)
         tgroup = nodes.tgroup(cols=4)
         table += tgroup
         for width in (13, 47, 20, 20):

@@ -46,7 +46,7 @@ class RedFlagsDirective(CsecDirective):
         return out
 
     def table(self, flags, notes: list[tuple[str, ...]]) -> nodes.table:
-        table = nodes.table(classes=["csec-red-flags", "table", "colwidths-given"])
+        table = nodes.table(classes=["csec-red-flags", "table"])  # widths: csec.css (no inline style)
         tgroup = nodes.tgroup(cols=2 + len(TYPE_LABELS))
         table += tgroup
         for width in (49, *([15] * len(TYPE_LABELS)), 6):

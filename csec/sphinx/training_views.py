@@ -61,10 +61,9 @@ def cites_html(cites) -> str:
 def scenario_answer_html(corpus, scenario) -> str:
     return _scenario_answer_html(corpus, scenario, href=_href)
 
-# Inline styles: the pages carry no stylesheet of their own, and these read well in light and dark themes.
-WARNING_STYLE = "border-left: 4px solid #b26a00; padding: .4em .8em; margin: .6em 0"
-DETAILS = '<details style="margin: .6em 0; padding: .3em .8em; border: 1px solid #8888; border-radius: 4px">'
-SUMMARY = '<summary style="cursor: pointer; font-weight: 600">'
+# Classes, never style attributes: every page's Content-Security-Policy refuses inline styles (csec.css styles them).
+DETAILS = '<details class="csec-details">'
+SUMMARY = "<summary>"
 
 PENDING = ("<p><em>The content of this module ({what}) is not written yet; this part of the page fills in from the "
            "training content once it is.</em></p>")
@@ -143,7 +142,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
             f'<section class="csec-vignette" id="vignette-{esc(sid)}">',
             f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
             "<p><em>Fictional vignette.</em></p>",
-            f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
+            f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
             f"{DETAILS}{SUMMARY}I understand: show the vignette</summary>",
             f'<div class="csec-narrative">{to_html(s.narrative, 4)}</div>',
@@ -187,7 +186,7 @@ def worksheet(module_id: str, corpus=None) -> HTML:
             f'<section class="csec-worksheet-vignette" id="worksheet-{k}">',
             f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
             "<p><em>Fictional vignette.</em></p>",
-            f'<div class="csec-warning" role="note" style="{WARNING_STYLE}"><strong>Content warning.</strong> '
+            f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
             f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
             f'<div class="csec-narrative">{to_html(s.narrative, 4)}</div>',
             '<div class="csec-worksheet-answers">',
