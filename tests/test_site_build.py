@@ -197,16 +197,17 @@ def test_directive_html_matches_its_fixture(name, request):
 
 
 def test_fixtures_show_policy_text_and_citations():
-    """The reviewed fixtures themselves: each shows policy words from the content and linked citations."""
+    """The reviewed fixtures themselves: each fragment has one, and each shows policy words from the content and
+    linked citations (an item is never shown without its source)."""
+    missing = [name for name in FRAGMENTS if not (FIXTURES / f"{name}.html").is_file()]
+    assert missing == [], f"fragments with no reviewed fixture in {FIXTURES}: {missing}"
+    stray = sorted({p.stem for p in FIXTURES.glob("*.html")} - set(FRAGMENTS))
+    assert stray == [], f"fixtures no fragment checks any more: {stray}"
     for name in FRAGMENTS:
-        path = FIXTURES / f"{name}.html"
-        if not path.exists():
-            continue
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((FIXTURES / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
         text = soup.get_text(" ", strip=True)
         assert len(text) > 40, name
-        if name != "questions-publish":
-            assert soup.select("a.csec-cite"), f"{name}: no linked citation"
+        assert soup.select("a.csec-cite"), f"{name}: no linked citation"
 
 
 # --- offline: nothing from another origin ----------------------------------------------------------------------
