@@ -211,11 +211,13 @@ def _build_locked(root: Path, build_dir: Path, preview: bool) -> int:
 # --- the child process --------------------------------------------------------------------------------------
 
 def _execution_cache(root: Path, corpus, mode: str) -> Path:
-    """The notebook execution cache for the current content, code and mode; older ones of the mode are removed.
+    """The notebook execution cache of the mode, emptied whenever the files its notebooks read changed.
 
     myst-nb keys its cache on a notebook's code cells only, but the module and rules pages print what the content
-    says, so a content or code edit must not be answered from the cache: each state of the inputs gets its own.
-    Notebooks show approved content only when publishing (csec.core.site_view), so each mode keeps its own cache.
+    says, so a content or code edit must not be answered from the cache: a digest of those inputs, kept beside the
+    cache, empties it when they change. The path itself stays the same: it is a configuration value that Sphinx
+    compares with the last build's, and a new one would re-read every page. Notebooks show approved content only
+    when publishing (csec.core.site_view), so each mode keeps its own cache.
     """
     from csec.sphinx.notebooks import executed_notebook_inputs
 
@@ -223,12 +225,19 @@ def _execution_cache(root: Path, corpus, mode: str) -> Path:
     for file in executed_notebook_inputs(root, corpus):
         digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
     parent = root / "_build" / ".jupyter_cache"
-    current = parent / f"{mode}-{digest.hexdigest()[:16]}"
-    other = "preview-" if mode == "publish" else "publish-"
+    current, stamp = parent / mode, parent / f"{mode}.inputs"
     if parent.is_dir():
-        for old in parent.iterdir():
-            if old != current and not old.name.startswith(other):
+        for old in parent.iterdir():  # caches named by digest, as earlier versions kept them
+            if old.name.startswith(f"{mode}-"):
                 shutil.rmtree(old, ignore_errors=True) if old.is_dir() else old.unlink(missing_ok=True)
+    try:
+        same = stamp.read_text(encoding="utf-8") == digest.hexdigest()
+    except OSError:
+        same = False
+    if not same:
+        shutil.rmtree(current, ignore_errors=True)
+        parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest.hexdigest(), encoding="utf-8")
     return current
 
 

@@ -108,8 +108,9 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", rules_script.on_html_page_context)
     app.connect("config-inited", theme.on_config_inited)
     app.connect("builder-inited", theme.on_builder_inited)
-    app.connect("builder-inited", county_pages.on_builder_inited, priority=400)  # before withheld_pages
-    app.connect("builder-inited", withheld_pages.on_builder_inited)
+    # After sphinx-external-toc parses _toc.yml (config-inited, 900); county pages before withheld pages.
+    app.connect("config-inited", county_pages.on_config_inited, priority=940)
+    app.connect("config-inited", withheld_pages.on_config_inited, priority=950)
     app.connect("html-page-context", offline.on_html_page_context, priority=900)
     app.connect("env-updated", rules_script.on_env_updated)
     app.connect("build-finished", offline.on_build_finished)

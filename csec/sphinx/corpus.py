@@ -88,19 +88,32 @@ def corpus_of(env: BuildEnvironment) -> Corpus:
     signature = _signature(root)
     cache.checked = True
     if cache.corpus is None or cache.signature != signature:
-        ready = [c for c, sig in _PRELOADED if c.root == root and sig == signature]
-        if ready:
-            cache.corpus, cache.signature = ready[0], signature
-            return cache.corpus
-        try:
-            cache.corpus = checked(root)
-        except ContentErrors as e:
-            for error in e.errors:
-                logger.warning(error.message, location=(str(root / error.path), error.line), type="csec",
-                               subtype="content")
-            raise ExtensionError(f"{len(e.errors)} content problem(s); run `csec validate` for the list") from None
-        cache.signature = signature
+        cache.corpus, cache.signature = _loaded(root, signature), signature
     return cache.corpus
+
+
+def corpus_at_start(app: Sphinx) -> Corpus:
+    """The validated corpus while Sphinx reads its configuration (config-inited), before the environment exists:
+    what leaves the build must be decided there, or the pickled configuration differs from the next build's and
+    Sphinx re-reads every page. The corpus is kept for `corpus_of` (it is not loaded twice)."""
+    root = content_root(app)
+    signature = _signature(root)
+    corpus = _loaded(root, signature)
+    _PRELOADED[:] = [(corpus, signature)]
+    return corpus
+
+
+def _loaded(root: Path, signature: tuple) -> Corpus:
+    ready = [c for c, sig in _PRELOADED if c.root == root and sig == signature]
+    if ready:
+        return ready[0]
+    try:
+        return checked(root)
+    except ContentErrors as e:
+        for error in e.errors:
+            logger.warning(error.message, location=(str(root / error.path), error.line), type="csec",
+                           subtype="content")
+        raise ExtensionError(f"{len(e.errors)} content problem(s); run `csec validate` for the list") from None
 
 
 def on_env_get_outdated(app: Sphinx, env: BuildEnvironment, added, changed, removed) -> list[str]:

@@ -15,19 +15,20 @@ from sphinx.util.docutils import SphinxDirective
 from csec.core.pages import COUNTY_KEY as KEY
 from csec.core.pages import front_matter
 from csec.load import counties
-from csec.sphinx.corpus import corpus_of
+from csec.sphinx.corpus import corpus_at_start
 from csec.sphinx.withheld_pages import drop, source_file
 
 logger = logging.getLogger(__name__)
-PAGES = "csec_county_pages"  # app.env attribute: the docnames of the county pages in this build, in toc order
+PAGES = "csec_county_pages"  # app.config attribute: the docnames of the county pages in this build, in toc order
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    # Runs before withheld_pages (priority), at the same point: after _toc.yml is parsed, before sources are found.
-    site_map = getattr(app.config, "external_site_map", None)
+def on_config_inited(app: Sphinx, config) -> None:
+    # Runs before withheld_pages (priority), at the same point: after _toc.yml is parsed, before the configuration
+    # is compared with the last build's (see withheld_pages) and sources are found.
+    site_map = getattr(config, "external_site_map", None)
     if site_map is None:
         return
-    corpus = corpus_of(app.env)
+    corpus = corpus_at_start(app)
     known = counties.known(Path(corpus.root))
     kept: list[str] = []
     other: list[str] = []
@@ -50,12 +51,12 @@ def on_builder_inited(app: Sphinx) -> None:
     # Every page that left the table of contents (a county page, and any page under it) leaves the build too.
     gone = [source_file(app, d) for d in sorted(before - set(site_map))]
     left_out = [path.relative_to(app.srcdir).as_posix() for path in gone if path is not None]
-    setattr(app.env, PAGES, [d for d in kept if d in site_map])
+    setattr(config, PAGES, [d for d in kept if d in site_map])
     if left_out:
         shown = counties.county_name(corpus.county) if corpus.county else "the statewide baseline alone"
         logger.info("[csec] county: left out %d page(s) of another county's procedures (building %s): %s",
                     len(left_out), shown, ", ".join(left_out))
-        app.config.exclude_patterns = app.config.exclude_patterns + left_out
+        config.exclude_patterns = config.exclude_patterns + left_out
 
 
 class CountyPagesDirective(SphinxDirective):
@@ -66,7 +67,7 @@ class CountyPagesDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         # A county page a publish build withholds (nothing approved to show, csec.sphinx.withheld_pages) is not found.
-        pages = [d for d in getattr(self.env, PAGES, []) if d in self.env.found_docs]
+        pages = [d for d in getattr(self.config, PAGES, []) if d in self.env.found_docs]
         if not pages:
             return [nodes.paragraph("", "This site shows the statewide policy alone; no county's own procedures are "
                                         "added.")]

@@ -9,7 +9,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 
 from csec.core.pages import KEY, has_approved, needed_kinds
-from csec.sphinx.corpus import corpus_of
+from csec.sphinx.corpus import corpus_at_start
 from csec.sphinx.status import preview
 
 logger = logging.getLogger(__name__)
@@ -36,14 +36,15 @@ def drop(site_map, docname: str) -> None:
     del site_map[docname]
 
 
-def on_builder_inited(app: Sphinx) -> None:
-    # builder-inited: sphinx-external-toc has parsed _toc.yml into the config (config-inited, priority 900), and
-    # Sphinx has not yet looked for source files, so the page is excluded exactly as if _toc.yml did not list it.
+def on_config_inited(app: Sphinx, config) -> None:
+    # config-inited after sphinx-external-toc (priority 900) has parsed _toc.yml into the config, and before Sphinx
+    # compares the configuration with the last build's: the page is excluded exactly as if _toc.yml did not list it,
+    # and an unchanged set of pages leaves the configuration unchanged (a later change would re-read every page).
     # A link to it from another page then fails the strict build ("unknown document"): no dangling link survives.
-    site_map = getattr(app.config, "external_site_map", None)
+    site_map = getattr(config, "external_site_map", None)
     if site_map is None or preview(app):
         return
-    corpus = corpus_of(app.env)
+    corpus = corpus_at_start(app)
     left_out: list[str] = []
     for docname in list(site_map):
         path = source_file(app, docname)
@@ -59,4 +60,4 @@ def on_builder_inited(app: Sphinx) -> None:
     if left_out:
         logger.info("[csec] publish: left out %d page(s) with nothing approved to show: %s", len(left_out),
                     ", ".join(left_out))
-        app.config.exclude_patterns = app.config.exclude_patterns + left_out
+        config.exclude_patterns = config.exclude_patterns + left_out
