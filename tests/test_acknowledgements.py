@@ -75,7 +75,7 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
                            capture_output=True, text=True, timeout=120, env={**os.environ, "CSEC_TEST_ROOT": str(REPO)})
     assert build.returncode == 0, build.stdout + build.stderr
     assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     records = tmp_path / "records"
     records.mkdir()
@@ -100,14 +100,14 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
         page.get_by_label("Your name").press("Enter")  # the keyboard submits the form too
         status = page.locator(".csec-ack-status")
         assert status.get_attribute("aria-live") == "polite"
-        assert "Dana Example read and understood release 2026-01" in status.inner_text()
+        expect(status).to_contain_text("Dana Example read and understood release 2026-01")
         stored = json.loads(page.evaluate("localStorage.getItem('csec-ack:2026-01')"))
         assert stored["name"] == "Dana Example" and stored["release"] == "2026-01"
         with page.expect_download() as info:
             page.get_by_role("link", name="Download your record (JSON)").click()
         info.value.save_as(records / info.value.suggested_filename)
         page.reload()  # the stored record is offered again on the next visit
-        assert "Recorded earlier: Dana Example" in page.locator(".csec-ack-status").inner_text()
+        expect(page.locator(".csec-ack-status")).to_contain_text("Recorded earlier: Dana Example")
         browser.close()
     assert outside == [] and errors == [], (outside, errors)
     assert [f.name for f in records.iterdir()] == ["acknowledgement-2026-01.json"]

@@ -4,6 +4,7 @@ zero requests to any other origin, and the pages that need JavaScript actually r
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from _browser import browser, server, site_pages  # noqa: F401 (browser and server are fixtures)
 
@@ -52,9 +53,10 @@ def test_glossary_term_links_resolve_in_the_browser(built_site, server, browser,
     link = page.locator("a.reference.internal[href*='glossary.html#term-']").first
     target = link.get_attribute("href").split("#")[1]
     link.click()
-    page.wait_for_load_state()
-    assert page.url.endswith(f"#{target}")
-    assert page.locator(f"[id='{target}']").count() == 1
+    # Wait for the glossary itself: the manual page is already loaded, so waiting for a load state could return
+    # before the navigation starts.
+    page.wait_for_url(f"**/book/reference/glossary.html#{target}")
+    expect(page.locator(f"[id='{target}']")).to_have_count(1)
     page.close()
 
 
