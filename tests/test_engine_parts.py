@@ -194,6 +194,30 @@ def test_a_threshold_stated_in_a_rules_words_is_refused(corpus, stated):
     assert any("states 2 directly; write {at_least:other}" in msg for msg in _messages(check_rules(variant)))
 
 
+WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+@pytest.mark.parametrize("threshold", range(1, len(WORDS) + 1))
+def test_any_threshold_spelled_out_in_a_rules_words_is_refused(corpus, threshold):
+    # Whatever a threshold becomes, the rule's words must not state it ("at least four of ..."): here a count of
+    # ten yes/no facts, with every threshold it could have.
+    facts = [f.id for f in corpus.facts.values() if f.type == "bool"][:len(WORDS)]
+    assert len(facts) == len(WORDS)
+    when = m.CountTest(count=facts, at_least=threshold)
+    text = f"At least {WORDS[threshold - 1]} of the listed facts."
+    messages = _messages(check_rules(_with(corpus, "rules", "at_risk", when=when, text=text)))
+    assert messages == [f"text states {threshold} directly; write {{at_least:1}} in the text so it follows the data"]
+
+
+def test_a_number_stated_in_a_rules_mentions_is_refused_naming_the_field(corpus):
+    # A mention ("under {lt:age}") is how prose elsewhere names the rule: "under 18" there would go stale too.
+    rule = corpus.rules["minor"]
+    assert "under {lt:age}" in rule.mentions
+    mentions = [t.replace("{lt:age}", str(MAJORITY)) for t in rule.mentions]
+    messages = _messages(check_rules(_with(corpus, "rules", "minor", mentions=mentions)))
+    assert f"mentions states {MAJORITY} directly; write {{lt:age}} in the text so it follows the data" in messages
+
+
 # --- the checks of vignettes (csec validate) --------------------------------------------------------------------
 
 def test_a_vignette_whose_answer_is_not_the_rules_is_refused(corpus):
@@ -214,3 +238,14 @@ def test_a_vignette_naming_an_unknown_action_or_allegation_is_refused(corpus):
     messages = _messages(check_scenarios(_with(corpus, "scenarios", dev.id, expected=expected)))
     assert any(msg.startswith("unknown action 'report_to_law_enforcment' (known: ") for msg in messages), messages
     assert any(msg.startswith("unknown allegation 'child_labour' (known: ") for msg in messages), messages
+
+
+def test_a_vignette_whose_facts_contradict_each_other_is_refused_at_its_facts(corpus):
+    # A case status of none contradicts receiving child welfare services (ACL 16-85 §I: those children have a case
+    # or a referral with the agency): the vignette cannot be answered, and validate says why.
+    dev = corpus.scenarios["dev-two-other-indicators"]
+    facts = {**dev.facts, "receiving_child_welfare_services": True, "case_status": "none"}
+    errors = check_scenarios(_with(corpus, "scenarios", dev.id, facts=facts))
+    assert len(errors) == 1, errors
+    assert "'receiving_child_welfare_services' and 'case_status' contradict each other" in errors[0].message
+    assert errors[0].path == corpus.origin("scenarios", dev.id).path
