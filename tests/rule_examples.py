@@ -1,5 +1,6 @@
 """The schema of the rule examples in tests/rules/*.yaml: unknown keys, fact names and rule ids are errors, so an
-example such as `expect: {at_rsk: true}` fails loudly instead of checking nothing."""
+example such as `expect: {at_rsk: true}` fails loudly instead of checking nothing; so does an `expect` that names
+nothing to check (`expect: {}`, empty lists, a deadline with no fields, a refusal naming no fact)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 EXAMPLES = Path(__file__).parent / "rules"
+
+
+# The expectations test_rules_examples.py compares with the engine's answer (a null is an expectation too).
+CHECKABLE = frozenset({"at_risk", "sex_trafficking", "labor_trafficking", "csec_data_grid", "allegations", "actions",
+                       "actions_include", "actions_exclude", "deadlines", "needs", "refused"})
 
 
 class Expect(BaseModel):
@@ -29,6 +35,24 @@ class Expect(BaseModel):
     could_change: dict[str, list[str]] = {}  # fact -> the outputs its find_out entry names
     refused: list[str] | None = None  # the facts `csec assess` names when it refuses these facts (exit 2)
     given: set[str] = set()  # the keys the example wrote (null is an expectation too)
+
+    @model_validator(mode="after")
+    def _checks_something(self) -> "Expect":
+        # Each key must check something; an example whose expectations are all empty would pass whatever the
+        # engine answers.
+        empty = [k for k in ("actions_include", "actions_exclude", "deadlines") if k in self.given and
+                 not getattr(self, k)]
+        empty += [f"deadlines.{a}" for a, fields in self.deadlines.items() if not fields]
+        if self.refused is not None and not self.refused:
+            empty.append("refused")
+        if empty:
+            raise ValueError(f"{', '.join(empty)} names nothing to check (give the actions, fields or facts "
+                             f"expected, or leave the key out)")
+        if "refused" in self.given and self.given & CHECKABLE != {"refused"}:
+            raise ValueError("refused takes no other expectation: refused facts get no answer to compare")
+        if not self.given & CHECKABLE:
+            raise ValueError(f"expect names nothing to check: give at least one of {', '.join(sorted(CHECKABLE))}")
+        return self
 
 
 class Example(BaseModel):

@@ -78,7 +78,7 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
                            capture_output=True, text=True, timeout=120, env={**os.environ, "CSEC_TEST_ROOT": str(REPO)})
     assert build.returncode == 0, build.stdout + build.stderr
     assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     records = tmp_path / "records"
     records.mkdir()
@@ -128,8 +128,8 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
         first = acknowledge(page, "Dana Example")
         status = page.locator(".csec-ack-status")
         assert status.get_attribute("aria-live") == "polite"
+        expect(status).to_contain_text("Dana Example read and understood the January 2026 release on ")
         said = status.inner_text()
-        assert "Dana Example read and understood the January 2026 release on " in said
         assert not re.search(r"\d{4}-\d\d-\d\dT", said), said  # the time in words, not an ISO timestamp
         stored = json.loads(page.evaluate("localStorage.getItem('csec-ack:2026-01')"))
         assert stored["name"] == "Dana Example" and stored["release"] == "2026-01"
@@ -137,7 +137,7 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
                               stored["acknowledged_at"])
         assert f" on {month} " in said
         page.reload()  # the stored record is offered again on the next visit
-        assert "Recorded earlier: Dana Example" in page.locator(".csec-ack-status").inner_text()
+        expect(page.locator(".csec-ack-status")).to_contain_text("Recorded earlier: Dana Example")
         # A second person on the same computer: a second file, not an overwrite of the first.
         second = acknowledge(page, "Ali  Sample")
         browser.close()

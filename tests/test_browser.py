@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from _browser import CSP_SPY, browser, server, site_pages  # noqa: F401 (browser and server are fixtures)
 
@@ -55,9 +56,10 @@ def test_glossary_term_links_resolve_in_the_browser(built_site, server, browser,
     link = page.locator("a.reference.internal[href*='glossary.html#term-']").first
     target = link.get_attribute("href").split("#")[1]
     link.click()
-    page.wait_for_load_state()
-    assert page.url.endswith(f"#{target}")
-    assert page.locator(f"[id='{target}']").count() == 1
+    # Wait for the glossary itself: the manual page is already loaded, so waiting for a load state could return
+    # before the navigation starts.
+    page.wait_for_url(f"**/book/reference/glossary.html#{target}")
+    expect(page.locator(f"[id='{target}']")).to_have_count(1)
     page.close()
 
 

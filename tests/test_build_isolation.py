@@ -3,9 +3,11 @@ nor orphaned Sphinx processes when it is killed. Real `csec build` processes on 
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -45,25 +47,75 @@ def _debris(build_dir: Path) -> list[str]:
     return sorted(p.name for p in found)
 
 
-def _wait_for(predicate, timeout: float, what: str):
+class _Created:
+    """Wakes a waiter whenever an entry is created in FOLDER (Linux inotify), so a test waits for a state without
+    polling on a timer: it checks, then blocks until the folder changes or the deadline passes."""
+
+    IN_CREATE, IN_NONBLOCK, IN_CLOEXEC = 0x100, 0o4000, 0o2000000
+
+    def __init__(self, folder: Path):
+        libc = ctypes.CDLL(None, use_errno=True)
+        self.fd = libc.inotify_init1(self.IN_NONBLOCK | self.IN_CLOEXEC)
+        if self.fd < 0 or libc.inotify_add_watch(self.fd, str(folder).encode(), self.IN_CREATE) < 0:
+            raise OSError(ctypes.get_errno(), f"inotify on {folder}")
+
+    def until(self, predicate, timeout: float, what: str):
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()  # checked after the watch exists, so no creation is missed in between
+            if value:
+                return value
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.fd], [], [], left)[0]:
+                raise AssertionError(f"timed out waiting for {what}")
+            os.read(self.fd, 65536)  # drain the events; the predicate says whether the state is reached
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _exited(pids: list[int], timeout: float) -> list[int]:
+    """Wait until each of PIDS has ended (no timer: a pidfd becomes readable when its process ends), at most
+    TIMEOUT seconds in all; return them in the order they ended (those still running are left out)."""
+    fds: dict[int, int] = {}
+    order: list[int] = []
+    for pid in pids:
+        try:
+            fds[os.pidfd_open(pid)] = pid
+        except ProcessLookupError:  # ended and reaped already
+            order.append(pid)
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
+    try:
+        while fds and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(list(fds), [], [], left)
+            for fd in ready:
+                order.append(fds.pop(fd))
+                os.close(fd)
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return order
 
 
 def _start_and_catch_midway(repo: Path) -> tuple[subprocess.Popen, int]:
-    """A publish build, caught once its staging folder exists and its Sphinx child runs: (csec process, child pid)."""
+    """A publish build, caught once its staging folder exists and its Sphinx child has started writing into it:
+    (csec process, child pid). Each wait is for a state (inotify), never for a time."""
     build_dir = repo / "_build"
-    victim = subprocess.Popen([CSEC, "build", str(repo)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    _wait_for(lambda: list(build_dir.glob(".staging-*")), BUILD_TIMEOUT, "the staging folder")
-    # Its child once exec'd (between fork and exec its command line is still empty).
-    child = _wait_for(lambda: [c for c in _children(victim.pid) if b"csec.site.build" in _cmdline(c)], 60,
-                      "the Sphinx child process")[0]
-    return victim, child
+    build_dir.mkdir(exist_ok=True)
+    watch = _Created(build_dir)
+    try:
+        victim = subprocess.Popen([CSEC, "build", str(repo)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        stage = watch.until(lambda: list(build_dir.glob(".staging-*")), BUILD_TIMEOUT, "the staging folder")[0]
+    finally:
+        watch.close()
+    watch = _Created(stage)
+    try:
+        watch.until(lambda: any(stage.iterdir()), BUILD_TIMEOUT, "the Sphinx child to start writing")
+    finally:
+        watch.close()
+    children = [c for c in _children(victim.pid) if b"csec.site.build" in _cmdline(c)]
+    assert len(children) == 1, _children(victim.pid)
+    return victim, children[0]
 
 
 def _cmdline(pid: int) -> bytes:
@@ -90,7 +142,7 @@ def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path):
     victim.send_signal(signal.SIGKILL)
     victim.wait(timeout=30)
     # Far sooner than the child would finish its build on its own (it has not written a page yet).
-    _wait_for(lambda: not _running(child), 3, f"the orphaned Sphinx child {child} to stop")
+    assert _exited([child], 3) == [child], f"the orphaned Sphinx child {child} did not stop"
     staging = list(build_dir.glob(".staging-*"))
     assert staging, "the killed build should have left its staging folder (else this proves nothing)"
     assert not list(staging[0].glob("html/**/*.html")), "the child ran to the end: the kill came too late to test"
@@ -99,11 +151,9 @@ def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path):
     #    the site left behind is the one that finished last. The next build also removes the killed one's debris.
     procs = {mode: subprocess.Popen([CSEC, "build", f"--{mode}", str(repo)], stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True) for mode in ("publish", "preview")}
-    finished: list[str] = []
-    deadline = time.monotonic() + 2 * BUILD_TIMEOUT
-    while len(finished) < 2 and time.monotonic() < deadline:
-        finished += [m for m, p in procs.items() if m not in finished and p.poll() is not None]
-        time.sleep(0.1)
+    # Their output is read once both have ended: a site build writes far less than a pipe holds.
+    mode_of = {p.pid: m for m, p in procs.items()}
+    finished = [mode_of[pid] for pid in _exited(list(mode_of), 2 * BUILD_TIMEOUT)]
     assert len(finished) == 2, "the builds did not finish"
     outputs = {m: p.communicate() for m, p in procs.items()}
     for mode, (out, err) in outputs.items():

@@ -91,6 +91,31 @@ def test_the_schema_refuses_unknown_keys(tmp_path, bad):
         load_examples(tmp_path)
 
 
+@pytest.mark.parametrize(("expect", "message"), [
+    ({}, "expect names nothing to check"),
+    ({"actions_include": []}, "actions_include names nothing to check"),
+    ({"at_risk": True, "actions_exclude": []}, "actions_exclude names nothing to check"),
+    ({"deadlines": {}}, "deadlines names nothing to check"),
+    ({"deadlines": {"report_to_law_enforcement": {}}}, "deadlines.report_to_law_enforcement names nothing to check"),
+    ({"refused": []}, "refused names nothing to check"),
+    ({"refused": ["age"], "at_risk": True}, "refused takes no other expectation"),
+])
+def test_the_schema_refuses_an_expectation_that_checks_nothing(tmp_path, expect, message):
+    import yaml
+
+    (tmp_path / "vacuous.yaml").write_text(yaml.safe_dump([{"name": "checks nothing", "facts": {"age": 15},
+                                                            "expect": expect}]))
+    with pytest.raises(ValueError, match="vacuous.yaml example 1 \\(checks nothing\\): expect: ") as refused:
+        load_examples(tmp_path)
+    assert message in str(refused.value)
+
+
+def test_a_null_expectation_is_an_expectation():
+    # `at_risk: null` expects the engine to leave the answer open (a fact it needs is unknown): it checks something.
+    example = Example.model_validate({"name": "age unknown", "facts": {}, "expect": {"at_risk": None}})
+    assert example.expect.given == {"at_risk"} and example.expect.at_risk is None
+
+
 def test_the_schema_refuses_unknown_names(corpus):
     example = Example.model_validate({"name": "typo in a fact", "facts": {"age": 15, "comercial_sex_act": True},
                                       "expect": {"actions_include": ["report_to_law_enforcment"]}})

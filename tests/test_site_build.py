@@ -202,16 +202,17 @@ def test_directive_html_matches_its_fixture(name, request):
 
 
 def test_fixtures_show_policy_text_and_citations():
-    """The reviewed fixtures themselves: each shows policy words from the content and linked citations."""
+    """The reviewed fixtures themselves: each fragment has one, and each shows policy words from the content and
+    linked citations (an item is never shown without its source)."""
+    missing = [name for name in FRAGMENTS if not (FIXTURES / f"{name}.html").is_file()]
+    assert missing == [], f"fragments with no reviewed fixture in {FIXTURES}: {missing}"
+    stray = sorted({p.stem for p in FIXTURES.glob("*.html")} - set(FRAGMENTS))
+    assert stray == [], f"fixtures no fragment checks any more: {stray}"
     for name in FRAGMENTS:
-        path = FIXTURES / f"{name}.html"
-        if not path.exists():
-            continue
-        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup((FIXTURES / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
         text = soup.get_text(" ", strip=True)
         assert len(text) > 40, name
-        if name != "questions-publish":
-            assert soup.select("a.csec-cite"), f"{name}: no linked citation"
+        assert soup.select("a.csec-cite"), f"{name}: no linked citation"
 
 
 # --- offline: nothing from another origin ----------------------------------------------------------------------
@@ -503,22 +504,74 @@ def test_failed_strict_build_keeps_the_previous_site(built_copy):
     assert not list((built_copy / "_build").glob(".staging-*")), "the staging folder was left behind"
 
 
-def test_incremental_rebuild_after_editing_one_yaml_file_updates_every_page_showing_it(built_copy):
-    """Rename a section in the content: its page, the other pages' navigation and the sources page's backlinks all
-    show the new title after an incremental build (only the pages showing that file are re-read)."""
-    acl = built_copy / "content" / "policy" / "acl-16-85.yaml"
+def _environment(root: Path):
+    """The Sphinx environment the last publish build of ROOT pickled (csec.site.build keeps one per mode and county)."""
+    import pickle
+
+    from csec.load.counties import recorded
+    from csec.site.build import ENVIRONMENTS
+
+    with open(root / "_build" / ENVIRONMENTS / f"publish-{recorded(root)}" / "environment.pickle", "rb") as f:
+        return pickle.load(f)
+
+
+def _build_and_count_reads(root: Path) -> tuple[set[str], set[str]]:
+    """Build ROOT; return (the documents Sphinx read during this build, every document of the site). Sphinx stamps
+    each document it reads with the time of reading (`env.all_docs`, microseconds since the epoch); a document it
+    reused from the last build keeps its old stamp."""
+    import time
+
+    started = time.time_ns() // 1_000
+    result = _csec_build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    env = _environment(root)
+    return {doc for doc, read_at in env.all_docs.items() if read_at >= started}, set(env.found_docs)
+
+
+def _content_bytes(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted((root / "content").rglob("*.yaml"))}
+
+
+def test_incremental_rebuild_after_editing_one_yaml_file_rereads_only_the_pages_showing_it(tmp_path, repo_root):
+    """A first build reads every page. Then rename a section in the content: the next build re-reads only the pages
+    that depend on the edited files (as the first build recorded them), far fewer than all, and its page, the other
+    pages' navigation and the sources page's backlinks all show the new title."""
+    from conftest import scratch_copy
+
+    root = scratch_copy(repo_root, tmp_path / "repo")
+    read, every = _build_and_count_reads(root)
+    assert {page[:-len(".html")] for page in PAGES if page != "index.html"} <= every  # the root is a redirect
+    assert read == every, f"a first build reads every page; it skipped {sorted(every - read)}"
+    depends = {doc: set(files) for doc, files in _environment(root).dependencies.items()}
+
+    acl = root / "content" / "policy" / "acl-16-85.yaml"
     old = "title: §V. Reporting CSEC/Youth to Law Enforcement"
     text = acl.read_text(encoding="utf-8")
     assert old in text
+    before = _content_bytes(root)
     acl.write_text(text.replace(old, "title: §V. Reporting CSEC/Youth to Law Enforcement (renamed)", 1),
                    encoding="utf-8")
     # The questions citing §V were written against the old title: the author re-confirms them (the stale guard).
-    confirm = subprocess.run([sys.executable, "-m", "csec.cli", "confirm", "--all", "--root", str(built_copy)],
+    confirm = subprocess.run([sys.executable, "-m", "csec.cli", "confirm", "--all", "--root", str(root)],
                              capture_output=True, text=True, timeout=120)
     assert confirm.returncode == 0, confirm.stdout + confirm.stderr
-    result = _csec_build(built_copy)
-    assert result.returncode == 0, result.stderr[-3000:]
-    html = built_copy / "_build" / "html"
+    after = _content_bytes(root)
+    edited = {name for name in after if after[name] != before.get(name)}
+    assert "content/policy/acl-16-85.yaml" in edited and len(edited) <= 2, edited  # the file, and the confirmed bank
+
+    reread, every_after = _build_and_count_reads(root)
+    assert every_after == every
+    dependents = {doc for doc, files in depends.items() if files & edited}
+    assert reread == dependents, (f"re-read but not depending on {sorted(edited)}: {sorted(reread - dependents)}; "
+                                  f"depending but not re-read: {sorted(dependents - reread)}")
+    # Independently of what the build recorded: the page showing §V is among them, pages that show nothing of
+    # ACL 16-85's sections or of the question banks are not, and far from every page was read again.
+    assert "book/manual/acl-16-85-v" in reread
+    assert not reread & {"book/index", "book/reference/glossary", "book/reference/red-flags",
+                         "book/reference/indicators", "book/reference/sources", "book/reference/exploitation"}
+    assert reread < every, "every page was read again: the build was a full one"
+
+    html = root / "_build" / "html"
     renamed = "§V. Reporting CSEC/Youth to Law Enforcement (renamed)"
     for page in ("book/manual/acl-16-85-v.html", "book/reference/glossary.html", "book/reference/sources.html"):
         assert renamed in BeautifulSoup((html / page).read_text(encoding="utf-8"), "html.parser").get_text(), page

@@ -287,9 +287,10 @@ def agenda(module_id: str, corpus=None) -> HTML:
                     f"<td data-label='Length'>{item.minutes} min</td>"
                     f"<td data-label='Activity'>{inline(item.title)}</td><td data-label='Notes'>{notes}</td></tr>")
         start = end
-    return _html("<table class='table csec-agenda'><thead><tr><th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr>"
-                 "</thead>"
-                 f"<tbody>{''.join(rows)}</tbody></table><p><strong>Total:</strong> {start} minutes "
+    # In the theme's scroll container (as the site's own tables are): on a phone the table scrolls, not the page.
+    return _html("<div class='pst-scrollable-table-container'><table class='table csec-agenda'><thead><tr>"
+                 "<th>Time</th><th>Length</th><th>Activity</th><th>Notes</th></tr></thead>"
+                 f"<tbody>{''.join(rows)}</tbody></table></div><p><strong>Total:</strong> {start} minutes "
                  f"({_clock(start)}).</p>")
 
 
