@@ -214,6 +214,26 @@ def test_vignette_wrong_answers_get_explained_feedback(tcorpus):
             assert any(_shown(c.label, html) for c in d.citations)
 
 
+def test_a_required_action_left_unticked_reads_as_missed_not_wrong(tcorpus):
+    # Issue 21: a right answer the trainee left out is missed, not wrong; a wrong pick is still "Not quite".
+    from bs4 import BeautifulSoup
+    from widgets import VignettePlayer
+
+    sid = next(s for s in _scenarios(tcorpus) if assess(tcorpus, tcorpus.scenarios[s].facts).actions)
+    player = VignettePlayer(sid, corpus=tcorpus)
+    player.acknowledge_button.click()
+    result = assess(tcorpus, player.scenario.facts)
+    for box in player.action_boxes.values():
+        box.value = False
+    player.check_button.click()
+    soup = BeautifulSoup(player.feedback_html.value, "html.parser")
+    missed = soup.select("div.csec-missed")
+    required = {a["title"] for a in result.actions}
+    assert missed and all(div.strong.get_text() == "Missed" for div in missed)
+    assert {" ".join(div.get_text(" ").split()) for div in missed if any(t in div.get_text() for t in required)}
+    assert not any("Not quite" in div.get_text() for div in missed)
+
+
 def test_vignette_wrong_deadline_is_wrong(tcorpus):
     from widgets import VignettePlayer
 

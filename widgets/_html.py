@@ -40,14 +40,21 @@ STYLE = """<style>
 .csec-exercise .widget-checkbox { width: auto; max-width: 100%; }
 .csec-feedback .csec-right { border-left: 4px solid #2e7d32; padding-left: .5em; margin: .3em 0; }
 .csec-feedback .csec-wrong { border-left: 4px solid #c62828; padding-left: .5em; margin: .3em 0; }
+.csec-feedback .csec-missed { border-left: 4px dashed #b26a00; padding-left: .5em; margin: .3em 0; }
 .csec-warning { border-left: 4px solid #b26a00; padding: .4em .8em; background: #fff8e1; color: #222; }
 .csec-cites { font-size: 90%; color: #444; }
 </style>"""
 
 
-def _verdict(correct: bool) -> str:
-    # Words, not only colour or a symbol, so the verdict reads the same to everyone.
-    return "<strong>Right</strong>" if correct else "<strong>Not quite</strong>"
+def _missed(d) -> bool:
+    """A right answer the trainee left out (an item that applies, left unticked): missed, not wrong."""
+    return not d.correct and d.expected is True and not d.chosen
+
+
+def _verdict(d) -> str:
+    # Words, not only colour or a symbol, so the verdict reads the same to everyone; as the page's player says them.
+    return "<strong>Right</strong>" if d.correct else "<strong>Missed</strong>" if _missed(d) else \
+        "<strong>Not quite</strong>"
 
 
 def feedback_html(feedback: Feedback, *, with_debrief: bool = True, answer: str = "") -> str:
@@ -56,8 +63,8 @@ def feedback_html(feedback: Feedback, *, with_debrief: bool = True, answer: str 
         if len(feedback.by_topic()) > 1:
             parts.append(f"<h4>{esc(heading)}</h4>")
         for d in decisions:
-            cls = "csec-right" if d.correct else "csec-wrong"
-            parts.append(f'<div class="{cls}">{_verdict(d.correct)}: {inline(d.label)}<br>'
+            cls = "csec-right" if d.correct else "csec-missed" if _missed(d) else "csec-wrong"
+            parts.append(f'<div class="{cls}">{_verdict(d)}: {inline(d.label)}<br>'
                          f"{inline(d.explanation)}{cites_html(d.citations)}</div>")
     if answer:
         parts.append(answer)
