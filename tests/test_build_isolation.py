@@ -108,9 +108,19 @@ def _start_and_catch_midway(repo: Path) -> tuple[subprocess.Popen, int]:
         stage = watch.until(lambda: list(build_dir.glob(".staging-*")), BUILD_TIMEOUT, "the staging folder")[0]
     finally:
         watch.close()
+    # The csec process makes html/ and doctrees/ (holding only the key of the environment: this test never builds
+    # to the end before it kills) and then starts the child: anything else in doctrees/ is the child's, written as
+    # it reads its first page.
+    doctrees = stage / "doctrees"
     watch = _Created(stage)
     try:
-        watch.until(lambda: any(stage.iterdir()), BUILD_TIMEOUT, "the Sphinx child to start writing")
+        watch.until(doctrees.is_dir, BUILD_TIMEOUT, "the doctrees folder")
+    finally:
+        watch.close()
+    watch = _Created(doctrees)
+    try:
+        watch.until(lambda: any(p.name != "csec-env-key" for p in doctrees.iterdir()), BUILD_TIMEOUT,
+                    "the Sphinx child to write its first doctree")
     finally:
         watch.close()
     children = [c for c in _children(victim.pid) if b"csec.site.build" in _cmdline(c)]

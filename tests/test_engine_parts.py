@@ -15,7 +15,7 @@ import pytest
 
 from csec.checks.rules import check_rules, check_scenarios
 from csec.core import model as m
-from csec.engine.rules import FactsError, assess, check_facts, describe
+from csec.engine.rules import UNKNOWN, FactsError, assess, check_facts, describe
 
 # The sources' definition of a minor (22 USC § 7102, quoted in ACL 16-85 §I): "has not attained 18 years of age".
 MAJORITY = 18
@@ -136,7 +136,7 @@ def test_facts_of_the_right_type_are_taken_and_the_rest_default(corpus):
     # The contract: booleans left out default to false; every other fact left out (and any null) is unknown.
     checked = check_facts(corpus, {"age": 0, "missing": True, "case_status": "referral", "frequent_truancy": None})
     assert checked["age"] == 0 and checked["missing"] is True and checked["case_status"] == "referral"
-    assert checked["frequent_truancy"] is False  # a boolean given as null is read as not recorded
+    assert checked["frequent_truancy"] is UNKNOWN  # given as null: unknown, not false (DESIGN "Unknown facts")
     assert checked["exploitation_timing"] is None and checked["indian_child"] is False
     assert check_facts(corpus, {"age": 130})["age"] == 130
     with pytest.raises(FactsError, match="facts must be a mapping"):
