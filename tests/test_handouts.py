@@ -7,6 +7,7 @@ its questions are in review."""
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -44,18 +45,22 @@ def _words(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())  # NFKC: a ligature "ﬁ" reads as "fi"
 
 
-def _pages(pdf: Path) -> list[str]:
+@functools.cache
+def _extracted(pdf: Path) -> tuple[str, ...]:
+    """Each page's text as pypdf extracts it, read once per PDF (the PDFs are written once per run and never
+    changed; extracting is the slow part of these tests)."""
     from pypdf import PdfReader
 
-    return [_words(page.extract_text() or "") for page in PdfReader(pdf).pages]
+    return tuple(page.extract_text() or "" for page in PdfReader(pdf).pages)
+
+
+def _pages(pdf: Path) -> list[str]:
+    return [_words(text) for text in _extracted(pdf)]
 
 
 def _body(pdf: Path) -> str:
     """The text of every page without its footer (the last line), so prose that runs on to the next page reads on."""
-    from pypdf import PdfReader
-
-    return " ".join(_words((page.extract_text() or "").rstrip().rpartition("\n")[0])
-                    for page in PdfReader(pdf).pages)
+    return " ".join(_words(text.rstrip().rpartition("\n")[0]) for text in _extracted(pdf))
 
 
 def _edition_words(corpus) -> str:
@@ -99,12 +104,10 @@ def test_the_interview_guide_is_left_out_while_its_questions_are_in_review(hando
 @pytest.mark.parametrize("name", [*REFERENCE, "csec-101-worksheet.pdf", "csec-101-trainer-guide.pdf",
                                   "labor-trafficking-worksheet.pdf", "labor-trafficking-trainer-guide.pdf"])
 def test_every_page_has_the_edition_and_its_number_on_one_footer_line(handouts, corpus, name):
-    from pypdf import PdfReader
-
-    pages = PdfReader(handouts[0] / name).pages
+    pages = _extracted(handouts[0] / name)
     edition = _edition_words(corpus)
-    for n, page in enumerate(pages, 1):
-        footer = _words((page.extract_text() or "").rstrip().splitlines()[-1])
+    for n, text in enumerate(pages, 1):
+        footer = _words(text.rstrip().splitlines()[-1])
         # The page number and the edition share the last line: nothing wraps ("Page 4 of" / "20").
         assert footer.endswith(f"Page {n} of {len(pages)}"), f"{name} page {n}: {footer!r}"
         assert edition in footer, f"{name} page {n} does not name the edition ({edition}) on its footer: {footer!r}"

@@ -279,9 +279,9 @@ def test_the_builds_own_page_scanner_finds_what_this_test_finds():
                                     "https://x/v.mp4", "https://x/o", "//x/b.png"])
 
 
-def test_a_page_that_loads_from_another_origin_fails_the_build(built_copy):
-    result = _failed_build_after_adding(built_copy, '\n<img alt="x" src="https://evil.example/pixel.png">\n')
-    assert "book/reference/glossary.html" in result.stderr and "https://evil.example/pixel.png" in result.stderr, \
+def test_a_page_that_loads_from_another_origin_fails_the_build(built_small_book):
+    result = _failed_build_after_adding(built_small_book, '\n<img alt="x" src="https://evil.example/pixel.png">\n')
+    assert "book/glossary.html" in result.stderr and "https://evil.example/pixel.png" in result.stderr, \
         result.stderr[-3000:]
     assert "another origin" in result.stderr
 
@@ -457,11 +457,15 @@ def _snapshot(html: Path) -> dict[str, str]:
 
 
 @pytest.fixture
-def built_copy(built_site, site_repo, tmp_path) -> Path:
-    """A copy of the built scratch repository (with its _build/) that a test may break."""
-    dest = tmp_path / "repo"
-    shutil.copytree(site_repo, dest, symlinks=True)
-    return dest
+def built_small_book(tmp_path) -> Path:
+    """The small test book, built once: a site to keep while a test breaks its inputs (code tests run on it, not
+    on the real book, so a content edit never breaks them and they build in seconds)."""
+    from small_book import small_book
+
+    root = small_book(tmp_path)
+    first = _csec_build(root)
+    assert first.returncode == 0, first.stdout[-2000:] + first.stderr[-3000:]
+    return root
 
 
 def _csec_build(root: Path) -> subprocess.CompletedProcess:
@@ -469,39 +473,39 @@ def _csec_build(root: Path) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
-def test_content_error_fails_the_build_and_keeps_the_previous_site(built_copy):
-    html = built_copy / "_build" / "html"
+def test_content_error_fails_the_build_and_keeps_the_previous_site(built_small_book):
+    html = built_small_book / "_build" / "html"
     before = _snapshot(html)
-    flags = built_copy / "content" / "policy" / "red-flags.yaml"
+    flags = built_small_book / "content" / "policy" / "red_flags.yaml"
     flags.write_text(flags.read_text(encoding="utf-8").replace("status: approved", "status: aproved", 1),
                      encoding="utf-8")
-    result = _csec_build(built_copy)
+    result = _csec_build(built_small_book)
     assert result.returncode == 1
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     assert len(lines) == 1, result.stdout
-    assert re.match(r"^content/policy/red-flags\.yaml:\d+:\d+: .*aproved", lines[0]), lines[0]
+    assert re.match(r"^content/policy/red_flags\.yaml:\d+:\d+: .*aproved", lines[0]), lines[0]
     assert "Traceback" not in result.stdout + result.stderr
     assert _snapshot(html) == before
 
 
-def _failed_build_after_adding(built_copy: Path, text: str) -> subprocess.CompletedProcess:
-    """Append TEXT to the glossary page and build: the build must fail and leave the previous site as it was."""
-    html = built_copy / "_build" / "html"
+def _failed_build_after_adding(root: Path, text: str) -> subprocess.CompletedProcess:
+    """Append TEXT to the glossary page of the built small book ROOT and build: the build must fail and leave the
+    previous site as it was."""
+    html = root / "_build" / "html"
     before = _snapshot(html)
-    page = built_copy / "book" / "reference" / "glossary.md"
+    page = root / "book" / "glossary.md"
     page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
-    result = _csec_build(built_copy)
+    result = _csec_build(root)
     assert result.returncode == 1
     assert _snapshot(html) == before
     return result
 
 
-def test_failed_strict_build_keeps_the_previous_site(built_copy):
-    result = _failed_build_after_adding(built_copy, "\n```{csec-section} no-such-section\n```\n")
+def test_failed_strict_build_keeps_the_previous_site(built_small_book):
+    result = _failed_build_after_adding(built_small_book, "\n```{csec-section} no-such-section\n```\n")
     assert "unknown section id 'no-such-section'" in result.stderr, result.stderr[-3000:]
     assert "previous site" in result.stderr
-    assert not list((built_copy / "_build").glob(".staging-*")), "the staging folder was left behind"
-    assert not list((built_copy / "_build").glob(".staging-*")), "the staging folder was left behind"
+    assert not list((built_small_book / "_build").glob(".staging-*")), "the staging folder was left behind"
 
 
 def _environment(root: Path):
