@@ -298,11 +298,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--release", help="only records for this release id")
     p.add_argument("--out", help="write the roster CSV here (default: standard output)")
     p.set_defaults(func=_acknowledgements)
-    p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html")
+    p = sub.add_parser("build", help="validate, then build the site strictly and atomically into _build/html "
+                                         "(--preview: _build/preview)")
     p.add_argument("root", nargs="?", default=".", help="repository root (default: .)")
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--publish", dest="preview", action="store_false", help="approved content only (default)")
-    mode.add_argument("--preview", dest="preview", action="store_true", help="include draft and in-review content")
+    mode.add_argument("--preview", dest="preview", action="store_true",
+                      help="include draft and in-review content and every change set, redlined, into _build/preview")
     p.set_defaults(func=_build, preview=False)
     p = sub.add_parser("export", help="write the approved quiz questions for an LMS, one file per module")
     p.add_argument("format", choices=list(FORMATS),
@@ -341,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args)
         sys.stdout.flush()  # inside the try: a reader that left (`| head -2`) is noticed here, not at exit
         return code
+    except m.BuildDateError as e:  # a malformed $SOURCE_DATE_EPOCH: the command cannot know its day
+        print(f"csec: {e}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -128,5 +128,6 @@ def built_site(tmp_path_factory, repo_root) -> Path:
 
 @pytest.fixture(scope="session")
 def preview_site(tmp_path_factory, repo_root) -> Path:
-    """The html folder of a strict preview build: draft and in-review content too, badged (shared like built_site)."""
-    return _shared_build(tmp_path_factory, repo_root, "preview") / "_build" / "html"
+    """The site folder of a strict preview build (`_build/preview`, never the published `_build/html`): draft and
+    in-review content too, badged, and every change set (shared like built_site)."""
+    return _shared_build(tmp_path_factory, repo_root, "preview") / "_build" / "preview"

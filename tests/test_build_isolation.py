@@ -40,10 +40,11 @@ def _running(pid: int) -> bool:
 
 
 def _debris(build_dir: Path) -> list[str]:
-    """What a killed build left: staging folders, folders set aside, and any site the link does not name."""
-    current = (build_dir / "html").resolve()
-    found = [*build_dir.glob(".staging-*"), *build_dir.glob(".*.old-*"), *build_dir.glob(".html.new-*"),
-             *(build_dir / ".csec-env").glob(".*"), *(p for p in build_dir.glob("site-*") if p != current)]
+    """What a killed build left: staging folders, folders set aside, and any site neither link (`html`, the
+    published site; `preview`) names."""
+    current = {(build_dir / link).resolve() for link in ("html", "preview")}
+    found = [*build_dir.glob(".staging-*"), *build_dir.glob(".*.old-*"), *build_dir.glob(".*.new-*"),
+             *(build_dir / ".csec-env").glob(".*"), *(p for p in build_dir.glob("site-*") if p not in current)]
     return sorted(p.name for p in found)
 
 
@@ -157,8 +158,10 @@ def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path):
     assert staging, "the killed build should have left its staging folder (else this proves nothing)"
     assert not list(staging[0].glob("html/**/*.html")), "the child ran to the end: the kill came too late to test"
 
-    # 3. Publish and preview started together: one waits for the other, each says truthfully what it built, and
-    #    the site left behind is the one that finished last. The next build also removes the killed one's debris.
+    # 3. Publish and preview started together: they share the lock of _build/, so one waits for the other; each
+    #    says truthfully what it built and where, and both sites are there after, each in its own folder
+    #    (_build/html the published one, _build/preview the preview). The next build also removes the killed
+    #    one's debris.
     procs = {mode: subprocess.Popen([CSEC, "build", f"--{mode}", str(repo)], stdout=subprocess.PIPE,
                                     stderr=subprocess.PIPE, text=True) for mode in ("publish", "preview")}
     # Their output is read once both have ended: a site build writes far less than a pipe holds.
@@ -166,22 +169,25 @@ def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path):
     finished = [mode_of[pid] for pid in _exited(list(mode_of), 2 * BUILD_TIMEOUT)]
     assert len(finished) == 2, "the builds did not finish"
     outputs = {m: p.communicate() for m, p in procs.items()}
+    folder = {"publish": "html", "preview": "preview"}
     for mode, (out, err) in outputs.items():
         assert procs[mode].returncode == 0, f"{mode}: {out}\n{err}"
-        assert f"csec build: {mode} site built with no warnings" in out
+        assert f"csec build: {mode} site built with no warnings: {build_dir / folder[mode] / 'index.html'}" in out
         other = "preview" if mode == "publish" else "publish"
         assert f"{other} site built" not in out
     waited = [m for m, (_, err) in outputs.items() if "another build is using" in err]
     assert waited == [finished[-1]], "the build that finished last must be the one that waited"
     assert len([line for line in outputs[finished[-1]][1].splitlines() if "another build" in line]) == 1
 
-    html = build_dir / "html"
-    assert json.loads((html / ".csec-build.json").read_text())["mode"] == finished[-1]
-    # The stamp matches the pages: only a preview builds the page of the in-review question set.
-    page = html / "book" / "questions.html"
-    assert page.exists() == (finished[-1] == "preview")
-    if page.exists():
-        assert "csec-status-in_review" in page.read_text()
+    for mode, name in folder.items():
+        site = build_dir / name
+        assert site.is_symlink() and (site / "index.html").is_file(), f"the {mode} site is missing"
+        assert json.loads((site / ".csec-build.json").read_text())["mode"] == mode
+        # The stamp matches the pages: only a preview builds the page of the in-review question set.
+        page = site / "book" / "questions.html"
+        assert page.exists() == (mode == "preview")
+    assert "csec-status-in_review" in (build_dir / "preview" / "book" / "questions.html").read_text()
+    assert (build_dir / "html").resolve() != (build_dir / "preview").resolve()
     assert _debris(build_dir) == []
     assert not any(_running(pid) for pid in _children(os.getpid()) if pid != child)
 

@@ -413,3 +413,37 @@ def test_a_county_cannot_approve_a_statewide_item_or_release(tmp_path):
         "counties/los-angeles/content/policy/releases.yaml:3:5: a county cannot override the statewide release "
         "record '2025-county-child-trafficking-policy': it is the statewide layer's (a county may add releases of "
         "its own)"], done.stdout
+
+
+def _deadline_rules(path: Path) -> dict[str, str]:
+    """Title by id of the approved action rules in PATH (a rules file) that set a deadline, as the YAML writes them."""
+    rules = yaml.safe_load(path.read_text())["rules"]
+    return {r["id"]: r["title"] for r in rules if "id" in r and r.get("kind") == "action"
+            and r.get("status", "approved") == "approved"
+            and (r.get("immediately") or any(k in r for k in ("within_hours", "within_days", "every_days")))}
+
+
+def test_the_deadlines_table_marks_county_rows_as_the_rules_page_does(built_site):
+    county = _deadline_rules(REPO / "counties/los-angeles/content/policy/rules.yaml")
+    statewide = _deadline_rules(REPO / "content/policy/rules.yaml")
+    assert county and statewide
+    soup = BeautifulSoup((built_site / "book/reference/deadlines.html").read_text(), "html.parser")
+    rows = soup.select("table.csec-deadlines tbody tr")
+    marked: dict[str, list[str]] = {}
+    for row in rows:
+        where = row.find_all("td")[2]
+        title = " ".join(where.find("a").get_text().split())
+        marked[title] = [" ".join(b.get_text().split()) for b in row.select("span.csec-county")]
+    for title in county.values():
+        assert marked.get(title) == ["Los Angeles County"], (title, marked.get(title))
+    # A statewide duty (one the county amends included: the rules page badges only the county's own items) is not.
+    county_yaml = yaml.safe_load((REPO / "counties/los-angeles/content/policy/rules.yaml").read_text())["rules"]
+    replaced = {r["overrides"] for r in county_yaml if "overrides" in r}
+    shown = [title for rule_id, title in statewide.items() if rule_id not in replaced and title in marked]
+    assert shown, "no statewide deadline in the table"
+    assert all(marked[title] == [] for title in shown), {t: marked[t] for t in shown}
+    # The same mark, in the same words and classes, as the rules page gives the county's rules.
+    rules = BeautifulSoup((built_site / "book/reference/rules.html").read_text(), "html.parser")
+    on_rules = {" ".join(b.get_text().split()) for b in rules.select("span.csec-county")}
+    assert on_rules == {"Los Angeles County"}
+    assert all(b["class"] == ["csec-county", "csec-county-los-angeles"] for b in soup.select("tbody span.csec-county"))

@@ -137,7 +137,7 @@ def _build(repo: Path, mode: str, out: Path) -> Path:
     run = subprocess.run([CSEC, "build", f"--{mode}", str(repo)], capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, f"{mode} build failed:\n{run.stdout}\n{run.stderr}"
     assert f"{mode} site built" in run.stdout
-    shutil.copytree(repo / "_build" / "html", out)
+    shutil.copytree(repo / "_build" / ("preview" if mode == "preview" else "html"), out)
     return out
 
 

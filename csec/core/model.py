@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
 
@@ -440,6 +441,27 @@ class ChangeSet(Strict):
         return self
 
 
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"  # reproducible-builds.org: the build's "now", in seconds since 1970 UTC
+
+
+class BuildDateError(ValueError):
+    """$SOURCE_DATE_EPOCH is set but is not a whole number of seconds."""
+
+
+def build_date() -> dt.date:
+    """The day a build (and `csec assess` without --as-of) publishes for: the UTC day of $SOURCE_DATE_EPOCH when it
+    is set (the reproducible-builds convention: the same inputs and the same date give the same site), else today."""
+    value = os.environ.get(SOURCE_DATE_EPOCH)
+    if value is None or value.strip() == "":
+        return dt.date.today()
+    try:
+        seconds = int(value.strip())
+        return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        raise BuildDateError(f"{SOURCE_DATE_EPOCH}={value!r}: not a whole number of seconds since 1970-01-01 UTC "
+                             f"(unset it to build for today)") from None
+
+
 @dataclass(frozen=True)
 class Edition:
     """Which content a reader sees: what is published on a date (approved change sets in force on it), or the
@@ -452,7 +474,7 @@ class Edition:
 
     @classmethod
     def published(cls, as_of: dt.date | None = None) -> "Edition":
-        return cls(as_of or dt.date.today(), dated=as_of is not None)
+        return cls(as_of or build_date(), dated=as_of is not None)
 
     @property
     def label(self) -> str:
@@ -461,8 +483,9 @@ class Edition:
 
     @classmethod
     def of_build(cls, preview: bool) -> "Edition":
-        """What a build shows: the preview (every change set), or what is published on the day it is built."""
-        return cls(dt.date.today(), preview=True) if preview else cls.published()
+        """What a build shows: the preview (every change set), or what is published on the day it is built
+        (build_date(): $SOURCE_DATE_EPOCH's day when set)."""
+        return cls(build_date(), preview=True) if preview else cls.published()
 
     def includes(self, change_id: str, change: ChangeSet) -> bool:
         if self.preview or change_id in self.also:

@@ -1,5 +1,6 @@
 """`csec build`: validate the content, build the manual site strictly into an empty staging folder, and only when that
-succeeds make `_build/html` point at it, so a failed or killed build always leaves the last good site in place.
+succeeds make `_build/html` (publish) or `_build/preview` (`--preview`) point at it, so a failed or killed build
+always leaves the last good site in place, and a preview never replaces the published site.
 
 The site is a function of its inputs alone (INPUTS: content, the county layers and csec.yaml, the county chosen, the
 book's pages and configuration, the kit's code with its templates and static files, the pinned package versions).
@@ -11,8 +12,11 @@ longer built is removed, csec.sphinx.withheld_pages) and the notebook execution 
 notebook's cached outputs are dropped when its inputs changed). When the digest of every input equals the one the
 current site was built from, nothing is rebuilt.
 
-`_build/html` is a symbolic link to `_build/site-<digest>-<pid>`: the swap renames a new link over it (rename(2) is
-atomic), so at any instant `_build/html` is the old site or the new one, whether opened from file:// or served.
+`_build/html` and `_build/preview` are symbolic links to `_build/site-<digest>-<pid>` folders: the swap renames a new
+link over the mode's own link (rename(2) is atomic), so at any instant `_build/html` is the old site or the new one,
+whether opened from file:// or served; a preview build never touches `_build/html`.
+
+The date a build publishes for is csec.core.model.build_date(): today, or the day of $SOURCE_DATE_EPOCH when set.
 
 Validation and the Sphinx build run in a child process (`python -m csec.site.build sphinx ...`): Sphinx and docutils
 keep global state, and notebook execution starts kernels, so each build gets a fresh interpreter, and the parent
@@ -21,10 +25,11 @@ line each, exit status 3, nothing built), then runs Jupyter Book's own build (`j
 what `jupyter-book build . -n -W --keep-going` calls) with two more config values: `csec_preview` (publish or
 preview) and `csec_root`.
 
-One build at a time per output folder (csec.site.build_lock): a second `csec build` on the same repository waits for the
-first (saying so in one line) and then builds, so the stamp of `_build/html` is always the last finished build's. A
-build killed with SIGTERM stops its Sphinx child and removes its staging folder; one killed with SIGKILL takes its
-child with it (PR_SET_PDEATHSIG), and the next build removes what it left (never the site `_build/html` names).
+One build at a time per `_build/` folder (csec.site.build_lock), publish and preview alike (they share the caches'
+folder and the tidying of it): a second `csec build` on the same repository waits for the first (saying so in one
+line) and then builds, so the stamp of each link is always its mode's last finished build's. A build killed with
+SIGTERM stops its Sphinx child and removes its staging folder; one killed with SIGKILL takes its child with it
+(PR_SET_PDEATHSIG), and the next build removes what it left (never a site `_build/html` or `_build/preview` names).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ import tempfile
 from pathlib import Path
 
 from csec.core.errors import ContentErrors, one_line
-from csec.core.model import Edition
+from csec.core.model import BuildDateError, Edition
 from csec.core.site_view import SITE_MODE
 from csec.load import counties
 from csec.load.changesets import in_force
@@ -52,7 +57,9 @@ from csec.training.corpus import checked
 
 CONTENT_ERRORS = 3  # the child's exit status when validation failed (it has printed the problems)
 STAMP = ".csec-build.json"  # in the site folder: the mode, the county and the digest of the inputs it was built from
-SITE_LINK = "html"  # _build/html: a symbolic link to the current site folder
+SITE_LINK = "html"  # _build/html: a symbolic link to the current published site folder
+PREVIEW_LINK = "preview"  # _build/preview: a symbolic link to the current preview site folder
+LINKS = (SITE_LINK, PREVIEW_LINK)
 SITE_PREFIX = "site-"  # _build/site-<digest>-<pid>: a built site
 ENVIRONMENTS = ".csec-env"  # _build/.csec-env/<mode>-<county>/: the Sphinx environment and doctrees of that build
 ENV_KEY = "csec-env-key"  # in an environment folder: the digest of the inputs Sphinx does not track itself
@@ -77,6 +84,11 @@ CODE = ("csec", "widgets")  # the packages a build runs, templates and static fi
 
 def _mode(preview: bool) -> str:
     return "preview" if preview else "publish"
+
+
+def link_name(preview: bool) -> str:
+    """The link under `_build/` naming the current site of that mode: `html` (publish) or `preview`."""
+    return PREVIEW_LINK if preview else SITE_LINK
 
 
 def read_stamp(site: Path) -> dict:
@@ -118,13 +130,21 @@ def _digest(root: Path, names: tuple[str, ...], *extra: str) -> str:
 def inputs_digest(root: Path, preview: bool, county: str | None) -> str:
     """The digest of every input of ROOT's build in that mode for COUNTY, and of the change sets in force on the day
     of the build (an approved change set is published on its effective date with no file changed): the site's stamp
-    records it."""
+    records it. A preview shows every change set, redlined against what is published that day, so both count."""
+    return _digest(root, INPUTS, _mode(preview), county or counties.NONE, *_dated(root, preview))
+
+
+def _dated(root: Path, preview: bool) -> tuple[str, str]:
+    """The change sets a build on this day shows, and (in a preview) those published this day, which its redlines
+    compare with: what changes with the date of the build (csec.core.model.build_date) and no file."""
     applied = ",".join(in_force(root, Edition.of_build(preview)))
-    return _digest(root, INPUTS, _mode(preview), county or counties.NONE, applied)
+    published = ",".join(in_force(root, Edition.of_build(False))) if preview else ""
+    return applied, published
 
 
 def build(root: Path, preview: bool = False) -> int:
-    """Validate, build strictly, swap into ROOT/_build/html. Returns the exit status (0 ok, 1 failed)."""
+    """Validate, build strictly, swap into ROOT/_build/html (the preview: ROOT/_build/preview). Returns the exit
+    status (0 ok, 1 failed)."""
     root = Path(root).resolve()
     if not (root / "content").is_dir():
         try:
@@ -149,8 +169,8 @@ def build(root: Path, preview: bool = False) -> int:
         build_dir.mkdir(exist_ok=True)
         with build_lock(build_dir), _terminated_as_exit():
             return _build_locked(root, build_dir, preview, county)
-    except LockTimeout as e:
-        print(e, file=sys.stderr)
+    except (LockTimeout, BuildDateError) as e:
+        print(e if isinstance(e, LockTimeout) else f"csec build: {e}", file=sys.stderr)
         return 1
     except OSError as e:
         # A read-only _build (EROFS from the lock file) or a full disk (ENOSPC, from a copy as a shutil.Error
@@ -221,42 +241,44 @@ def _run_child(cmd: list[str], root: Path, county: str | None) -> int:
                 child.wait()
 
 
-def current_site(build_dir: Path) -> Path | None:
-    """The site folder `_build/html` names (resolved), or None when there is none."""
-    link = build_dir / SITE_LINK
+def current_site(build_dir: Path, name: str = SITE_LINK) -> Path | None:
+    """The site folder `_build/html` (or the link NAME, e.g. `preview`) names (resolved), or None when there is none."""
+    link = build_dir / name
     target = link.resolve()
     return target if target.is_dir() and (target / "index.html").is_file() else None
 
 
 def recover(build_dir: Path) -> None:
-    """With the lock held: put back a site a killed swap left aside, then remove every folder no site or cache needs.
+    """With the lock held: put back a site a killed swap left aside, then remove every folder no site or cache needs
+    (the published site and the preview are both kept).
 
     An older kit swapped real folders (`html` renamed to `.html.old-<pid>`, then the new one renamed in): a kill
     between the two left no `html`, and the set-aside folder is the last good site, so it is put back, not removed.
     """
-    link = build_dir / SITE_LINK
-    if not link.exists() and not link.is_symlink():
-        aside = sorted(build_dir.glob(f".{SITE_LINK}.old-*"), key=lambda p: p.stat().st_mtime)
-        if aside:
-            os.rename(aside[-1], link)
-    keep = current_site(build_dir)
-    for debris in [*build_dir.glob(".staging-*"), *build_dir.glob(f".{SITE_LINK}.old-*"),
-                   *build_dir.glob(f".{SITE_LINK}.new-*"), *build_dir.glob(f"{SITE_PREFIX}*"),
+    for name in LINKS:
+        link = build_dir / name
+        if not link.exists() and not link.is_symlink():
+            aside = sorted(build_dir.glob(f".{name}.old-*"), key=lambda p: p.stat().st_mtime)
+            if aside:
+                os.rename(aside[-1], link)
+    keep = {site for name in LINKS if (site := current_site(build_dir, name)) is not None}
+    leftovers = [p for name in LINKS for p in (*build_dir.glob(f".{name}.old-*"), *build_dir.glob(f".{name}.new-*"))]
+    for debris in [*build_dir.glob(".staging-*"), *leftovers, *build_dir.glob(f"{SITE_PREFIX}*"),
                    *build_dir.glob(".csec-doctrees"), *(build_dir / ENVIRONMENTS).glob(".*")]:
         if debris.is_symlink() or not debris.is_dir():  # a link a killed swap made: never the site itself
             debris.unlink(missing_ok=True)
-        elif debris.resolve() != keep:
+        elif debris.resolve() not in keep:
             shutil.rmtree(debris, ignore_errors=True)
 
 
-def _swap_site(html: Path, build_dir: Path, inputs: str) -> None:
-    """Rename the built HTML into `_build/`, then atomically point `_build/html` at it; the old site goes last."""
+def _swap_site(html: Path, build_dir: Path, inputs: str, name: str = SITE_LINK) -> None:
+    """Rename the built HTML into `_build/`, then atomically point `_build/NAME` at it; the old site goes last."""
     site = build_dir / f"{SITE_PREFIX}{inputs[:16]}-{os.getpid()}"
     os.rename(html, site)
-    link = build_dir / SITE_LINK
+    link = build_dir / name
     if link.is_dir() and not link.is_symlink():  # an older kit's real folder: set aside, as recover() expects
-        os.rename(link, build_dir / f".{SITE_LINK}.old-{os.getpid()}")
-    new_link = build_dir / f".{SITE_LINK}.new-{os.getpid()}"
+        os.rename(link, build_dir / f".{name}.old-{os.getpid()}")
+    new_link = build_dir / f".{name}.new-{os.getpid()}"
     new_link.unlink(missing_ok=True)
     new_link.symlink_to(site.name)  # relative: the build folder can be moved or zipped with it
     if os.environ.get(KILL_IN_SWAP):
@@ -296,16 +318,18 @@ def _swap_environment(doctrees: Path, final: Path) -> None:
 
 
 def _build_locked(root: Path, build_dir: Path, preview: bool, county: str | None) -> int:
-    mode = _mode(preview)
+    mode, name = _mode(preview), link_name(preview)
     recover(build_dir)
-    link = build_dir / SITE_LINK
+    link = build_dir / name
     inputs = inputs_digest(root, preview, county)
     stamp = {"mode": mode, "county": county, "inputs": inputs}
-    if current_site(build_dir) is not None and read_stamp(link) == stamp:
+    if current_site(build_dir, name) is not None and read_stamp(link) == stamp:
         print(f"csec build: {mode} site is up to date (no input changed): {link / 'index.html'}")
         return 0
     environment = build_dir / ENVIRONMENTS / f"{mode}-{county or counties.NONE}"
-    env_key = _digest(root, ENV_INPUTS, mode, county or counties.NONE)
+    # The change sets in force count too: Sphinx sees no file change when a change set comes into force on its
+    # day, so a new day that publishes other change sets starts a new environment (every page read again).
+    env_key = _digest(root, ENV_INPUTS, mode, county or counties.NONE, *_dated(root, preview))
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=build_dir))
     try:
         html, doctrees = stage / "html", stage / "doctrees"
@@ -316,7 +340,7 @@ def _build_locked(root: Path, build_dir: Path, preview: bool, county: str | None
             reusable = False
         if reusable:  # a copy: a failed build's environment is thrown away, so its warnings come back next time
             shutil.copytree(environment, doctrees, symlinks=True)
-            site = current_site(build_dir)
+            site = current_site(build_dir, name)
             with contextlib.suppress(OSError):
                 if site is not None and read_stamp(site).get("inputs") == (doctrees / ENV_SITE).read_text("utf-8"):
                     _reuse_pages(site, html)  # the pages written with this environment
@@ -339,7 +363,7 @@ def _build_locked(root: Path, build_dir: Path, preview: bool, county: str | None
         # A SIGTERM during the swap waits for it: the swap is short, and then the folders are tidy.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
-            _swap_site(html, build_dir, inputs)
+            _swap_site(html, build_dir, inputs, name)
             _swap_environment(doctrees, environment)
         finally:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})

@@ -9,7 +9,8 @@ Pages in book/ only place directives; every piece of policy text comes from the 
     {csec-changes}         {csec-module-updates} <module-id>    {csec-county-pages}
 
 Config values: `csec_preview` (False: approved items only; True: draft and in-review items too, badged) and
-`csec_root` (the repository root holding content/; default: the book's source folder). Pages whose front matter
+`csec_root` (the repository root holding content/; default: the book's source folder). A preview also carries a
+banner on every page and redlines each change a change set proposes (proposed.py). Pages whose front matter
 has `csec_module` or `csec_rules: true` get `window.csec.assess` (see rules_script.py).
 """
 
@@ -26,6 +27,7 @@ from csec.sphinx import (
     notebooks,
     offline,
     player,
+    proposed,
     rules_script,
     sources,
     templates_cache,
@@ -102,6 +104,7 @@ def setup(app: Sphinx) -> dict:
                                       lambda self, node: self.depart_inline(node)))
 
     player.setup(app)
+    proposed.setup(app)  # the preview's banner and redlines
     app.connect("config-inited", _add_static_path)
     app.connect("config-inited", toc.exclude_files_not_in_toc, priority=850)
     app.connect("config-inited", offline.on_config_inited)

@@ -1,7 +1,8 @@
 """`{csec-deadlines}`: one table of every deadline, one row per action rule (a deadline's one home), shortest first.
 
 Each row shows the deadline in the source's words, the rule's text, the rule and every policy step that names it
-(a step carries no number of its own), and the citations. Works with zero rules.
+(a step carries no number of its own), and the citations; a county's own duty carries the county's badge beside its
+rule, as on the rules page. Works with zero rules.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from docutils import nodes
 
 from csec.core.deadline import Deadline
 from csec.sphinx import status
+from csec.sphinx.county_badge import county_badge
 from csec.sphinx.render import CsecDirective
 from csec.sphinx.rule import engine_text, ordered_rules
 from csec.sphinx.sections import ordered_sections, step_key
@@ -39,6 +41,8 @@ class DeadlinesDirective(CsecDirective):
                 continue
             text, _ = engine_text(corpus, rule)
             where = [self.item_link("rules", rule.id, rule.title)]
+            for mark in county_badge(corpus, rule, self.state.document):  # a county's row, marked as the rules page does
+                where += [nodes.Text(" "), mark]
             for section, i in steps_of.get(rule.id, []):
                 kind, key = step_key(section.id, i)
                 where += [nodes.Text("; "), self.item_link(kind, key, f"{section.title}, step {i + 1}")]

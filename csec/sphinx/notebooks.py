@@ -63,6 +63,9 @@ def execution_cache(root: Path, corpus: Corpus, cache: Path) -> Path:
         meta = front_matter(page.read_text(encoding="utf-8"))
         if executed(meta):
             digest = hashlib.sha256()
+            # The change sets this build applies (those in force on its day, or every one in a preview): a change
+            # set comes into force with no file changed.
+            digest.update(("applied:" + ",".join(corpus.applied) + "\0").encode())
             for file in notebook_inputs(root, corpus, meta.get("csec_inputs")):
                 digest.update(file.relative_to(root).as_posix().encode() + b"\0" + file.read_bytes() + b"\0")
             wanted[page.relative_to(root).as_posix()] = digest.hexdigest()
