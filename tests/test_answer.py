@@ -82,13 +82,24 @@ def test_random_answers_are_graded_consistently_with_the_key(corpus):
         for _ in range(20):
             marked = rng.sample(list(corpus.indicators), rng.randint(0, 3))
             chosen = rng.sample(actions, rng.randint(0, 5))
-            fb = feedback.grade_vignette(corpus, sid, marked, [], {"at_risk": rng.choice([True, False, None])},
-                                         chosen)
+            asked = {"at_risk": rng.choice([True, False, None])}
+            fb = feedback.grade_vignette(corpus, sid, marked, [], asked, chosen)
             for d in fb.decisions:
                 if d.topic == "indicator" and d.key:
                     item = next(i for i in key.topic("indicator") if i.key == d.key)
                     assert (d.correct, d.explanation) == judge_item(item, d.key in marked)
-            assert fb.score == sum(d.correct for d in fb.decisions)
+            # Scored as the page's player scores (README "Scores"): out of the vignette's own decisions (each item
+            # that applies, each Yes/No, each required deadline), whatever was ticked; a pick that does not apply
+            # costs one; never below zero. Counted here from the marks and the key, not from the decisions.
+            expected = {t: {i.key for i in key.topic(t) if i.expected} for t in ("indicator", "action")}
+            flags = sum(i.expected for i in key.topic("red_flag") if i.key in key.red_flags_offered)
+            deadlines = sum(i.expected and i.deadline is not None for i in key.topic("action"))
+            assert fb.total == len(expected["indicator"]) + flags + len(expected["action"]) + 3 + deadlines
+            found = len(expected["indicator"] & set(marked)) + len(expected["action"] & set(chosen))
+            right_yes_no = sum(asked.get(i.key) is not None and asked.get(i.key) == i.expected
+                               for i in key.topic("classification"))
+            extra = len(set(marked) - expected["indicator"]) + len(set(chosen) - expected["action"])
+            assert fb.score == max(0, found + right_yes_no - extra), (sid, marked, chosen, asked)
 
 
 def test_grade_question_still_grades_every_kind(corpus):

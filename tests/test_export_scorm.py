@@ -18,7 +18,7 @@ import xmlschema
 from _browser import Quiet, browser, guarded_page  # noqa: F401  (browser: Debian's Chromium through Playwright)
 from _exports import MODULES, REPO, approved, choice_words, export_ok, html_words, words
 
-from csec.training.answer import module_scenarios, vignette_key
+from csec.training.answer import deadline_key, deadline_label, module_scenarios, vignette_key
 
 SCORM_AGAIN = REPO / "node_modules" / "scorm-again" / "dist" / "scorm12.js"
 NS = {"cp": "http://www.imsproject.org/xsd/imscp_rootv1p1p2", "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2"}
@@ -295,7 +295,7 @@ def test_each_question_and_vignette_decision_is_an_interaction(browser, lms, cor
     assert outside == [] and errors == []
     got = _interactions(state["log"])
     decisions = [f"{sid}.indicator", f"{sid}.red_flag", *(f"{sid}.{i.key}" for i in key.topic("classification")),
-                 f"{sid}.action"]
+                 f"{sid}.action", *_deadline_ids(key)]
     assert set(got) == set(decisions) | {q.id for q in questions}
     for fields in got.values():
         assert {"id", "type", "student_response", "result", "correct_responses.0.pattern", "time",
@@ -325,6 +325,60 @@ def test_each_question_and_vignette_decision_is_an_interaction(browser, lms, cor
     assert state["raw"] == str(100 * (n - 1) // n)
 
 
+def _deadline_ids(key) -> list[str]:
+    """The interaction ids of a vignette's deadline decisions: one per required action that has a deadline."""
+    return [f"{key.scenario_id}.deadline.{i.key}" for i in key.topic("action") if i.expected and i.deadline]
+
+
+@pytest.mark.browser
+def test_the_deadline_decisions_of_a_vignette_are_graded_interactions(browser, lms, corpus):
+    """The site's vignette asks for each required action's deadline and scores it (csec.training.answer): so does the
+    SCO, one choice interaction each, a deadline given only with its action ticked."""
+    module = "csec-101"
+    base, _ = lms
+    sids = module_scenarios(corpus, module)
+    position, key = next((k, vignette_key(corpus, s, k)) for k, s in enumerate(sids, 1)
+                         if len(_deadline_ids(vignette_key(corpus, s, k))) >= 3)
+    sid = key.scenario_id
+    options = [k for _, k in key.deadline_options]
+    required = [i for i in key.topic("action") if i.expected and i.deadline]
+    timed = [i for i in key.topic("action") if deadline_key(corpus.rules[i.key])]
+    assert len(timed) > len(required), "the choice of a deadline must not tell which actions are required"
+    right, wrong, unticked = required[:3]
+    wrong_choice = next(k for k in options if k != wrong.deadline.key)
+    with guarded_page(browser, base + "/") as (page, outside, errors):
+        _launch(page, base, module)
+        section = page.frame_locator("#sco").locator(f"#csec-v{position}")
+        # Every timed action offers a deadline, required or not.
+        assert section.locator("select").count() == len(timed)
+        actions = section.locator(f"fieldset[data-decision='{sid}.action']")
+        for item in key.topic("action"):
+            if item.expected and item is not unticked:
+                actions.locator("label.csec-choice", has_text=words(corpus, item.label)).locator("input").check()
+        for item, choice in ((right, right.deadline.key), (wrong, wrong_choice), (unticked, unticked.deadline.key)):
+            section.locator(f"[data-decision='{sid}.deadline.{item.key}'] select").select_option(
+                label=deadline_label(choice))
+        section.get_by_role("button", name="Check my answers").click()
+        section.locator(".csec-debrief").wait_for()
+        result = section.locator(".csec-vresult").inner_text()
+        state = _state(page)
+    assert outside == [] and errors == []
+    got = _interactions(state["log"])
+    assert set(_deadline_ids(key)) <= set(got)
+    assert len(got) == 3 + len(key.topic("classification")) + len(required), sorted(got)
+    assert result.endswith(f" of {len(got)} decisions right: see the notes above and the debrief."), result
+    char = {k: str(n) for n, k in enumerate(options)}  # SCORM 1.2 names a choice by one character: its place
+    for item, response, verdict in ((right, char[right.deadline.key], "correct"),
+                                    (wrong, char[wrong_choice], "wrong"),
+                                    (unticked, "", "wrong")):  # a deadline without its action is not given
+        fields = got[f"{sid}.deadline.{item.key}"]
+        assert (fields["type"], fields["student_response"], fields["result"]) == ("choice", response, verdict), item.key
+        assert fields["correct_responses.0.pattern"] == char[item.deadline.key]
+        assert fields["objectives.0.id"] == module and fields["objectives.1.id"] == "deadlines"
+    for item in required[3:]:  # ticked, no deadline chosen: missed
+        assert got[f"{sid}.deadline.{item.key}"]["result"] == "wrong"
+
+
 def _controls(frame) -> dict:
     return frame.locator("main").evaluate("""(main) => Array.from(main.querySelectorAll('input, select')).map(
         (el) => el.tagName === 'SELECT' ? el.value : el.checked)""")
@@ -345,6 +399,7 @@ def test_a_learner_who_leaves_halfway_resumes_where_they_were(browser, lms, corp
             'section.csec-vignette:not(#csec-v1) input[type=checkbox]').forEach((el) => { el.checked = true; })""")
         frame.locator("#csec-v2 input[type=checkbox]").first.uncheck()  # a change event, as a learner's click
         frame.locator("#csec-v2 input[type=checkbox]").first.check()
+        frame.locator("#csec-v2 select").last.select_option(index=1)  # a deadline chosen is kept too
         half = len(questions) // 2
         for question in questions[:half]:
             _answer(frame, corpus, question, right=True)

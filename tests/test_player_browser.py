@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import statistics
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from _browser import browser, guarded_page, read_data_file, server  # noqa: F401
 
 from csec.export import scorm
 from csec.render.markup import inline, use
-from csec.training.answer import MASTERY_SCORE, module_questions, module_scenarios
+from csec.training.answer import MASTERY_SCORE, module_questions, module_scenarios, vignette_key
 
 MODULES = ("csec-101", "csec-102", "labor-trafficking")
 pytestmark = [pytest.mark.browser, pytest.mark.build]
@@ -263,6 +264,78 @@ def test_answers_and_feedback_survive_a_reload_and_following_a_link(built_site, 
     assert root.locator(".csec-feedback h4").inner_text() == summary
 
 
+# The page's words for each topic's decisions (a required action's deadline is listed with the actions), and for
+# each verdict by the class of its line.
+PAGE_TOPICS = {"indicator": "At-risk indicators", "red_flag": "Red flags", "classification": "Classification",
+               "action": "Required actions", "deadline": "Required actions"}
+
+
+def _picks(key, offered_flags: list[str], rng: random.Random) -> dict:
+    """A trainee's answers on a vignette, some right, some wrong, some missed: of each topic's items that apply one
+    is left out (when there are two or more, so some are found), one that does not apply is ticked, one Yes/No is
+    answered the wrong way, and of the required timed actions ticked one gets the right deadline, one a wrong one and
+    one none."""
+    def some(items: list[str]) -> list[str]:
+        expected = [i.key for i in items if i.expected]
+        others = [i.key for i in items if not i.expected]
+        chosen = rng.sample(expected, len(expected) - 1) if len(expected) > 1 else expected
+        return chosen + rng.sample(others, min(1, len(others)))
+
+    flags = [i for i in key.topic("red_flag") if i.key in offered_flags]
+    classification = {i.key: i.expected for i in key.topic("classification")}
+    flipped = rng.choice(sorted(classification))
+    classification[flipped] = not classification[flipped]
+    actions = {a: None for a in some(key.topic("action"))}
+    options = [k for _, k in key.deadline_options]
+    timed = [i for i in key.topic("action") if i.key in actions and i.expected and i.deadline is not None]
+    for n, item in enumerate(timed):
+        if n % 3 == 0:
+            actions[item.key] = item.deadline.key
+        elif n % 3 == 1:
+            actions[item.key] = rng.choice([k for k in options if k != item.deadline.key])
+    return {"marked_indicators": some(key.topic("indicator")), "marked_red_flags": some(flags),
+            "classification": classification, "actions": actions}
+
+
+def test_the_page_grades_a_vignette_as_the_python_grader_does(built_site, fresh, server, corpus):
+    """Issue "tests cannot pass by accident": for each vignette of a module, the score, the total and each decision's
+    verdict the page shows for a set of picks are what csec.training.feedback.grade_vignette gives for them."""
+    from csec.training.feedback import grade_vignette
+
+    page = fresh
+    page.goto(f"{server}/book/modules/csec-101.html")
+    verdicts = set()
+    for k, sid in enumerate(module_scenarios(corpus, "csec-101")):
+        root = _choose(page, k)
+        assert root.get_attribute("data-csec-scenario") == sid
+        key = vignette_key(corpus, sid)
+        root.get_by_role("button", name="I understand: show the vignette").click()
+        offered = root.locator(f"input[name='{sid}-red_flag']").evaluate_all("xs => xs.map(x => x.value)")
+        picks = _picks(key, offered, random.Random(sid))
+        for topic, marked in (("indicator", picks["marked_indicators"]), ("red_flag", picks["marked_red_flags"]),
+                              ("action", list(picks["actions"]))):
+            for value in marked:
+                root.locator(f"input[type=checkbox][name='{sid}-{topic}'][value='{value}']").check()
+        for n, item in enumerate(key.topic("classification")):
+            root.locator("fieldset.csec-yesno").nth(n).get_by_label(
+                "Yes" if picks["classification"][item.key] else "No").check()
+        for action, deadline in picks["actions"].items():
+            if deadline:
+                root.locator(".csec-action").filter(has=page.locator(f"input[value='{action}']")).locator(
+                    "select").select_option(deadline)
+        shown = _check(root)
+        lines = root.locator(".csec-feedback li").evaluate_all("""lis => lis.map(li => [li.className,
+            li.querySelector('span').textContent.split(': ')[0]])""")
+        want = grade_vignette(corpus, sid, **picks)
+        assert shown == want.summary, (sid, picks)
+        assert shown.startswith(f"{want.score} of {want.total} decisions right"), shown
+        got = sorted((cls.removeprefix("csec-"), topic) for cls, topic in lines)
+        assert got == sorted((d.verdict, PAGE_TOPICS[d.topic]) for d in want.decisions), (sid, picks)
+        verdicts |= {d.verdict for d in want.decisions}
+        assert want.total == _decisions(_key(built_site, root)), "the total is the vignette's own, whatever was ticked"
+    assert verdicts == {"right", "missed", "wrong"}, "the picks tried every verdict"
+
+
 def test_the_chooser_shows_one_vignette_at_a_time_with_its_state(fresh, server, corpus):
     page = fresh
     page.goto(f"{server}/book/modules/csec-101.html")
@@ -303,26 +376,52 @@ def test_a_quiz_gives_feedback_a_pass_mark_and_a_score(server, trainee):
     assert ("passed" in verdict and "not passed" not in verdict) == (score * 10 >= MASTERY_SCORE), verdict
 
 
+# One quiz taken inside the page: a loop that sets the seed and starts the quiz (from the quiz's start or the last
+# quiz's final score, both of which show the seed), picks the first option shown, presses
+# Check answer and, once the page's own handler has written its verdict (a MutationObserver on the quiz, never a
+# timer), presses Next. The page's handlers do the grading; only the round trips to Playwright are saved.
+FIRST_OPTION_QUIZ = """async (root, seed) => {
+  const until = (ready) => new Promise((resolve) => {
+    if (ready()) { resolve(); return; }
+    const watch = new MutationObserver(() => { if (ready()) { watch.disconnect(); resolve(); } });
+    watch.observe(root, {childList: true, subtree: true, characterData: true});
+  });
+  const press = (...names) => Array.from(root.querySelectorAll("button")).find((b) => names.includes(b.textContent)).click();
+  const stems = [];
+  const field = root.querySelector("input.csec-seed");
+  field.value = seed;
+  field.dispatchEvent(new Event("input", {bubbles: true}));
+  press("Start the quiz", "Start a new quiz");  // the first quiz, or the next one after a final score
+  await until(() => root.querySelector(".csec-question legend"));
+  const n = Number(/ of (\\d+)$/.exec(root.querySelector(".csec-question legend").textContent)[1]);
+  for (let k = 0; k < n; k++) {
+    const question = root.querySelector(".csec-question");
+    stems.push(question.querySelector(".csec-stem").innerText);
+    const selects = question.querySelectorAll("select");
+    if (selects.length) {
+      selects.forEach((s) => { s.selectedIndex = 1; s.dispatchEvent(new Event("change", {bubbles: true})); });
+    } else {
+      question.querySelector("input").click();
+    }
+    press("Check answer");
+    await until(() => root.querySelector(".csec-feedback h4"));
+    press(k === n - 1 ? "See my final score" : "Next question");
+    if (k < n - 1) await until(() => root.querySelector(".csec-question legend") &&
+                                     !root.querySelector(".csec-feedback h4"));
+  }
+  await until(() => root.querySelector(".csec-final"));
+  return {final: root.querySelector(".csec-final").innerText, stems: stems, n: n};
+}"""
+
+
 def _first_option_quiz(page, seed: str) -> tuple[int, list[str]]:
     """Take one quiz with SEED, always picking the first option shown; (score, the stems in order)."""
     root = page.locator("[data-csec-quiz]")
-    page.reload()  # back to the quiz's start, where the seed is set
-    root.get_by_label("Quiz seed", exact=False).fill(seed)
-    root.get_by_role("button", name="Start the quiz").click()
-    stems = []
-    for k in range(10):
-        question = root.locator(".csec-question")
-        question.locator("legend").wait_for()
-        stems.append(question.locator(".csec-stem").inner_text())
-        if question.locator("select").count():
-            for s in question.locator("select").all():
-                s.select_option(index=1)
-        else:
-            question.locator("input").first.check()
-        root.get_by_role("button", name="Check answer").click()
-        root.locator(".csec-feedback h4").wait_for()
-        root.get_by_role("button", name="See my final score" if k == 9 else "Next question").click()
-    return int(root.locator(".csec-final").inner_text().split()[2]), stems
+    root.get_by_label("Quiz seed", exact=False).wait_for()
+    done = root.evaluate(FIRST_OPTION_QUIZ, seed)
+    assert done["n"] == 10 and len(set(done["stems"])) == 10, done["stems"]
+    assert done["final"].startswith("Final score: ") and done["final"].endswith(" of 10."), done["final"]
+    return int(done["final"].split()[2]), done["stems"]
 
 
 def test_picking_the_first_option_everywhere_scores_near_chance(fresh, server, corpus):
@@ -337,6 +436,75 @@ def test_picking_the_first_option_everywhere_scores_near_chance(fresh, server, c
     mean = statistics.mean(scores)
     assert abs(mean - chance) < 0.12, (mean, chance, scores)
     assert mean < 0.5, "the first option is the right one far more often than chance"
+
+
+def _quiz_line(root) -> tuple[str, str, str]:
+    """What the quiz shows of where the trainee is: the legend, the stem and the score line."""
+    question = root.locator(".csec-question")
+    question.locator("legend").wait_for()
+    return (question.locator("legend").inner_text(), question.locator(".csec-stem").inner_text(),
+            root.locator(".csec-score").inner_text())
+
+
+def test_a_quiz_in_progress_survives_a_reload_and_following_a_link(fresh, server):
+    page = fresh
+    page.goto(f"{server}/book/modules/csec-101.html")
+    root = page.locator("[data-csec-quiz='csec-101']")
+    root.get_by_label("Quiz seed", exact=False).fill("271828")
+    root.get_by_role("button", name="Start the quiz").click()
+    rights = 0
+    for k in range(2):
+        question = root.locator(".csec-question")
+        question.locator("legend").wait_for()
+        if question.locator("select").count():
+            for i, s in enumerate(question.locator("select").all()):
+                s.select_option(index=i + 1)
+        else:
+            question.locator("input").first.check()
+        root.get_by_role("button", name="Check answer").click()
+        heading = root.locator(".csec-feedback h4")
+        heading.wait_for()
+        rights += heading.inner_text() == "Correct."
+        root.get_by_role("button", name="Next question").click()
+    legend, stem, line = _quiz_line(root)
+    assert legend == "Question 3 of 10"
+    assert line == f"Question 3 of 10. Score so far: {rights} of 2.", line
+    page.reload()
+    root = page.locator("[data-csec-quiz='csec-101']")
+    root.locator(".csec-question legend, .csec-nav button").first.wait_for()
+    assert root.get_by_role("button", name="Start the quiz").count() == 0, "the quiz in progress, not a new one"
+    assert _quiz_line(root) == (legend, stem, line), "the same question of the same draw, the score kept"
+    # An answer picked but not checked yet, a link followed out of the page, and the Back button.
+    question = root.locator(".csec-question")
+    picked = question.locator("input, select").first
+    if picked.evaluate("e => e.tagName") == "SELECT":
+        picked.select_option(index=1)
+    else:
+        picked.check()
+    page.locator("main a.right-next").click()  # the book's link to its next page
+    page.wait_for_url(lambda url: "csec-101.html" not in url)
+    page.go_back()
+    page.wait_for_url("**/csec-101.html*")
+    root = page.locator("[data-csec-quiz='csec-101']")
+    assert _quiz_line(root) == (legend, stem, line)
+    picked = root.locator(".csec-question").locator("input, select").first
+    assert picked.evaluate("e => e.tagName === 'SELECT' ? e.selectedIndex === 1 : e.checked"), "the pick is kept"
+    # Checked after coming back: scored once, on top of the kept score, and kept checked across another reload.
+    root.get_by_role("button", name="Check answer").click()
+    heading = root.locator(".csec-feedback h4")
+    heading.wait_for()
+    rights += heading.inner_text() == "Correct."
+    checked_line = root.locator(".csec-score").inner_text()
+    assert checked_line == f"Question 3 of 10. Score so far: {rights} of 3.", checked_line
+    feedback = root.locator(".csec-feedback").inner_text()
+    page.reload()
+    root = page.locator("[data-csec-quiz='csec-101']")
+    root.locator(".csec-feedback h4").wait_for()
+    assert root.locator(".csec-score").inner_text() == checked_line
+    assert root.locator(".csec-feedback").inner_text() == feedback
+    assert root.locator(".csec-question input:enabled, .csec-question select:enabled").count() == 0
+    root.get_by_role("button", name="Next question").click()
+    assert _quiz_line(root)[0] == "Question 4 of 10"
 
 
 def test_a_seed_gives_a_trainer_the_same_quiz_and_trainees_different_ones(browser, server):

@@ -48,6 +48,8 @@ STYLE = """<style>
 
 def _missed(d) -> bool:
     """A right answer the trainee left out (an item that applies, left unticked): missed, not wrong."""
+    if d.verdict:  # a vignette's decision, judged as the page's player judges it
+        return d.verdict == "missed"
     return not d.correct and d.expected is True and not d.chosen
 
 

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from csec.render import markup
 from csec.training.answer import (
+    CHOSEN,
     DEFAULT_WARNING,
     VIGNETTE_QUESTIONS,
+    deadline_key,
     module_scenarios,
     vignette_key,
 )
@@ -51,10 +53,14 @@ class LmsDecision:
     """One decision a trainee makes on a vignette: tick what applies (choice) or answer yes or no (true_false)."""
 
     id: str  # <scenario>.<decision>, unique in the module (an LMS interaction id)
-    kind: str  # choice | true_false
-    topic: str  # indicators | red flags | classification | actions
+    kind: str  # choice | true_false | deadline
+    topic: str  # indicators | red flags | classification | actions | deadlines
     prompt: str  # HTML
     options: tuple[LmsOption, ...]  # true_false: one option, correct when the answer is yes
+    # deadline: the required action's place among the actions decision's options; its options are the deadlines
+    # (the right one correct), and the deadline is given only when that action is ticked (as the site judges it).
+    action: int | None = None
+    timed: tuple[bool, ...] = ()  # actions: which options are timed actions (each is offered a deadline choice)
 
 
 @dataclass(frozen=True)
@@ -65,6 +71,7 @@ class LmsVignette:
     narrative: str  # HTML
     decisions: tuple[LmsDecision, ...]
     debrief: str  # HTML, shown once the trainee has checked their answers
+    deadlines: tuple[str, ...] = ()  # HTML: the deadlines a timed action's choice offers, shortest first
 
 
 @dataclass(frozen=True)
@@ -99,15 +106,16 @@ def lms_modules(corpus) -> list[LmsModule]:
     return modules
 
 
-# Each topic's decision, the topic (an LMS tag) it is recorded under, and its question: the site's, except that the
-# package asks for the actions without their deadlines (the deadline choices stay with the site's player).
+# Each topic's decision, the topic (an LMS tag) it is recorded under, and its question, as the site asks it.
 _DECISIONS = (("indicator", "indicators", VIGNETTE_QUESTIONS["indicator"]),
               ("red_flag", "red flags", VIGNETTE_QUESTIONS["red_flag"]),
-              ("action", "actions", "Which actions does the policy require?"))
+              ("action", "actions", VIGNETTE_QUESTIONS["action"]))
 
 
 def _vignette(corpus, scenario_id: str, position: int) -> LmsVignette:
-    """A vignette's decisions as the site's player asks them (the same answer key), deadlines left to the site."""
+    """A vignette's decisions as the site's player asks them (the same answer key): the ticks of each topic, each
+    Yes/No question, and the deadline of each required action with one (the site's own decisions, as it scores
+    them). Every timed action is offered a deadline choice, so the choices never tell which actions are required."""
     key = vignette_key(corpus, scenario_id, position)
     scenario = corpus.scenarios[scenario_id]
     offered = set(key.red_flags_offered)
@@ -120,13 +128,24 @@ def _vignette(corpus, scenario_id: str, position: int) -> LmsVignette:
     decisions = []
     for topic, name, prompt in _DECISIONS:
         items = [i for i in key.topic(topic) if topic != "red_flag" or i.key in offered]
+        timed = tuple(deadline_key(corpus.rules[i.key]) is not None for i in items) if topic == "action" else ()
         decisions.append(LmsDecision(f"{scenario_id}.{topic}", "choice", name, prompt,
-                                     tuple(option(i) for i in items)))
+                                     tuple(option(i) for i in items), timed=timed))
+    actions = key.topic("action")
+    for place, item in enumerate(actions):
+        if item.expected and item.deadline is not None:
+            d = item.deadline
+            decisions.append(LmsDecision(
+                f"{scenario_id}.deadline.{item.key}", "deadline", "deadlines", markup.inline(d.label),
+                tuple(LmsOption(markup.inline(label), k == d.key, markup.inline(
+                    d.right if k == d.key else d.wrong.replace(CHOSEN, label)), markup.inline(d.missing))
+                      for label, k in key.deadline_options), action=place))
     # Each classification is its own yes-or-no decision, asked before the actions (as the player asks them).
     decisions[2:2] = [LmsDecision(f"{scenario_id}.{i.key}", "true_false", "classification", markup.inline(i.label),
                                   (option(i),)) for i in key.topic("classification")]
     return LmsVignette(scenario_id, key.neutral_title, markup.inline(scenario.content_warning or DEFAULT_WARNING),
-                       markup.to_html(scenario.narrative), tuple(decisions), markup.to_html(key.debrief or ""))
+                       markup.to_html(scenario.narrative), tuple(decisions), markup.to_html(key.debrief or ""),
+                       tuple(markup.inline(label) for label, _ in key.deadline_options))
 
 
 def _question(corpus, q) -> LmsQuestion:

@@ -54,14 +54,19 @@ def _question(module: LmsModule, q: LmsQuestion) -> dict:
 
 
 def _decision(module: LmsModule, d: LmsDecision) -> dict:
-    return {"id": d.id, "kind": d.kind, "prompt": d.prompt, "objectives": _objectives(module, [d.topic]),
+    data = {"id": d.id, "kind": d.kind, "prompt": d.prompt, "objectives": _objectives(module, [d.topic]),
             "options": [{"html": o.html, "correct": o.correct, "chosen": o.chosen, "missed": o.missed}
                         for o in d.options]}
+    if d.action is not None:
+        data["action"] = d.action
+    if d.timed:
+        data["timed"] = list(d.timed)
+    return data
 
 
 def _vignette(module: LmsModule, v: LmsVignette) -> dict:
     return {"id": v.id, "title": v.title, "warning": v.warning, "narrative": v.narrative, "debrief": v.debrief,
-            "decisions": [_decision(module, d) for d in v.decisions]}
+            "decisions": [_decision(module, d) for d in v.decisions], "deadlines": list(v.deadlines)}
 
 
 def page(module: LmsModule) -> str:

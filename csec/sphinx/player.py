@@ -29,12 +29,15 @@ from csec.training.answer import (
     ACTION_GROUPS,
     DEFAULT_WARNING,
     MASTERY_SCORE,
+    SCORING,
     ItemKey,
     QuestionKey,
     VignetteKey,
     action_group,
     citations,
+    counts,
     deadline_key,
+    decision_total,
     module_questions,
     module_scenarios,
     question_key,
@@ -111,7 +114,7 @@ class PlayerDirective(SiteViewDirective):
 
     def _item(self, item: ItemKey) -> dict:
         # Only the words a trainee can be shown: an expected item is right or missed, any other is wrongly chosen.
-        data = {"key": item.key, "expected": item.expected, "cites": self._cites(item.citations)}
+        data = {"key": item.key, "expected": item.expected, "counts": counts(item), "cites": self._cites(item.citations)}
         if item.topic == "classification" or item.expected:
             data.update(right=inline(item.right), missed=inline(item.missed))
         if item.topic == "classification" or not item.expected:
@@ -126,11 +129,12 @@ class PlayerDirective(SiteViewDirective):
         """The answers, fetched when the trainee checks (so they are not in the page a trainee reads first)."""
         offered = set(self._offered(key))
         topics: dict[str, list] = {"indicator": [], "red_flag": [], "classification": [], "action": []}
-        for item in key.items:
-            if item.topic != "red_flag" or item.key in offered:
-                topics[item.topic].append(self._item(item))
+        asked = [item for item in key.items if item.topic != "red_flag" or item.key in offered]
+        for item in asked:
+            topics[item.topic].append(self._item(item))
+        # The scoring is Python's (csec.training.answer): the player reads the total and the weights from here.
         return {"scenario": key.scenario_id, "title": inline(key.title), "summary": inline(key.summary),
-                "items": topics,
+                "total": decision_total(asked), "scoring": SCORING, "items": topics,
                 "nothing": {n.topic: {"label": inline(n.label), "explanation": inline(n.explanation),
                                       "cites": self._cites(n.citations)} for n in key.nothing},
                 # Plain text (the player writes it as text): which given facts decided the answer.

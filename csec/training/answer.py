@@ -181,6 +181,16 @@ class VignetteKey:
     def topic(self, topic: str) -> list[ItemKey]:
         return [i for i in self.items if i.topic == topic]
 
+    def offered(self) -> list[ItemKey]:
+        """The items a trainee is asked about: every item but the red flags the player does not offer."""
+        shown = set(self.red_flags_offered)
+        return [i for i in self.items if i.topic != "red_flag" or i.key in shown]
+
+    @property
+    def total(self) -> int:
+        """The vignette's own number of decisions (decision_total): the denominator of every check of it."""
+        return decision_total(self.offered())
+
     def as_dict(self, offered_only: bool = True) -> dict:
         """Plain JSON data; OFFERED_ONLY drops red flags the player does not offer (they can never be ticked)."""
         offered = set(self.red_flags_offered)
@@ -414,6 +424,54 @@ def judge_item(item: ItemKey, chosen: bool | None) -> tuple[bool, str] | None:
     if item.expected and chosen:
         return True, item.right
     return (False, item.missed) if item.expected else (False, item.wrong)
+
+
+# --- scoring a vignette: one definition for the Python grader and the page's player ---------------------------
+# A vignette is scored out of its own fixed number of decisions (each item that applies, each Yes/No question, the
+# deadline of each required timed action), whatever was ticked; each right one of those scores FOUND, each answer
+# given that does not apply scores EXTRA, and the score never goes below FLOOR. The build writes SCORING and each
+# vignette's total into the answer files the page's player reads, and csec.training.feedback.grade_vignette scores
+# with the same two functions, so the site and the Python grader cannot drift apart.
+SCORING = {"found": 1, "extra": -1, "floor": 0}
+
+
+def counts(item: ItemKey) -> bool:
+    """Whether ITEM is one of its vignette's own decisions (it counts in the total): a Yes/No question always, any
+    other item when it applies. A ticked item that does not apply is judged too, but only ever costs."""
+    return item.topic == "classification" or item.expected
+
+
+def decision_total(items: Iterable[ItemKey]) -> int:
+    """How many decisions a vignette asks, from its ITEMS (the ones a trainee is offered): each item that counts,
+    and the deadline of each required action that has one."""
+    items = list(items)
+    return sum(counts(i) for i in items) + sum(i.expected and i.deadline is not None for i in items)
+
+
+def vignette_score(found: int, extra: int) -> int:
+    """The score of FOUND right decisions and EXTRA answers given that do not apply, under SCORING."""
+    return max(SCORING["floor"], SCORING["found"] * found + SCORING["extra"] * extra)
+
+
+def vignette_summary(score: int, total: int, found: int, extra: int) -> str:
+    """The one-line result of a check, in the page player's words."""
+    if score == total:
+        return f"{score} of {total} decisions right. Well done."
+    costs = f" and chose {extra} that {'does' if extra == 1 else 'do'} not apply" if extra else ""
+    return f"{score} of {total} decisions right. You found {found} of {total}{costs}."
+
+
+def verdict(item: ItemKey, chosen: bool | None) -> str | None:
+    """'right', 'missed' (a right answer not given) or 'wrong' (an answer given that does not apply, or a Yes/No
+    answered the wrong way), as the page's player words it; None when judge_item does not judge the item."""
+    judged = judge_item(item, chosen)
+    if judged is None:
+        return None
+    if judged[0]:
+        return "right"
+    if item.topic == "classification":
+        return "missed" if chosen is None else "wrong"
+    return "missed" if item.expected else "wrong"
 
 
 def judge_deadline(deadline: DeadlineKey, chosen: str | None, chosen_words: str = "") -> tuple[bool, str]:

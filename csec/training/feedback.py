@@ -17,6 +17,7 @@ from csec.training.answer import (
     Citation,
     citations,
     correct_answer,
+    counts,
     deadline_key,
     deadline_label,
     deadline_options,
@@ -27,7 +28,10 @@ from csec.training.answer import (
     present_indicators,
     question_key,
     red_flag_options,
+    verdict,
     vignette_key,
+    vignette_score,
+    vignette_summary,
 )
 
 __all__ = ["CLASSIFICATIONS", "Citation", "Decision", "Feedback", "citations", "correct_answer", "deadline_key",
@@ -56,11 +60,13 @@ class Decision:
     expected: Any
     explanation: str
     citations: list[Citation] = field(default_factory=list)
+    verdict: str = ""  # right | missed | wrong, as the page's player says it ("" where no one asked: a question)
+    counts: bool = True  # one of the vignette's own decisions (in the total); else it can only cost
 
     def as_dict(self) -> dict:
         return {"topic": self.topic, "key": self.key, "label": self.label, "correct": self.correct,
                 "chosen": self.chosen, "expected": self.expected, "explanation": self.explanation,
-                "cites": [c.id for c in self.citations]}
+                "cites": [c.id for c in self.citations], "verdict": self.verdict, "counts": self.counts}
 
 
 @dataclass
@@ -90,45 +96,52 @@ class Feedback:
 def grade_vignette(corpus, scenario_id: str, marked_indicators: Iterable[str], marked_red_flags: Iterable[str],
                    classification: Mapping[str, bool | None], actions: Mapping[str, str | None] | Iterable[str]
                    ) -> Feedback:
-    """Compare a trainee's answers on a vignette with its answer key (csec.answer.vignette_key).
+    """Compare a trainee's answers on a vignette with its answer key (csec.answer.vignette_key), scored as the page's
+    player scores them (csec.training.answer.SCORING): out of the vignette's own fixed number of decisions, each
+    right one scoring and each answer given that does not apply costing, never below zero.
 
     classification: {"at_risk": True, "sex_trafficking": False, "labor_trafficking": None (not answered)}.
     actions: the action rule ids the trainee ticked, or a mapping of those ids to the deadline key they chose
     (see deadline_options). Decisions are listed for every item that is present or required or that the trainee
-    marked; an item neither present nor marked is right and not listed.
+    marked, and for the deadline of every required action (missed when the action is not ticked); an item neither
+    present nor marked is right and not listed.
     """
     key = vignette_key(corpus, scenario_id)
     chosen_actions = dict(actions) if isinstance(actions, Mapping) else {a: None for a in actions}
     chosen = {"indicator": set(marked_indicators), "red_flag": set(marked_red_flags), "action": set(chosen_actions)}
     for topic, name in (("indicator", "indicator"), ("red_flag", "red flag"), ("action", "action")):
-        unknown = sorted(chosen[topic] - {i.key for i in key.topic(topic)})
+        known = {i.key for i in (key.offered() if topic == "red_flag" else key.topic(topic))}
+        unknown = sorted(chosen[topic] - known)
         if unknown:
             raise ValueError(f"unknown {name} {unknown[0]!r}")
 
     decisions: list[Decision] = []
-    for item in key.items:
+    for item in key.offered():
         given = classification.get(item.key) if item.topic == "classification" else item.key in chosen[item.topic]
         judged = judge_item(item, given)
-        if judged is None:
-            continue
-        decisions.append(Decision(item.topic, item.key, item.label, judged[0], given, item.expected, judged[1],
-                                  item.citations))
-        if item.deadline is not None and given:
-            picked = chosen_actions.get(item.key)
+        if judged is not None:
+            decisions.append(Decision(item.topic, item.key, item.label, judged[0], given, item.expected, judged[1],
+                                      item.citations, verdict=verdict(item, given), counts=counts(item)))
+        if item.deadline is not None and item.expected:
+            # A required action's deadline is one of the vignette's decisions whether or not the action was ticked.
+            picked = (chosen_actions.get(item.key) or None) if given else None
             ok, why = judge_deadline(item.deadline, picked, deadline_label(picked) if picked else "")
             decisions.append(Decision("deadline", item.key, item.deadline.label, ok, picked, item.deadline.key, why,
-                                      item.citations))
+                                      item.citations, verdict="right" if ok else "wrong" if picked else "missed"))
     for nothing in key.nothing:
         if not any(d.topic == nothing.topic for d in decisions):
             decisions.append(Decision(nothing.topic, "", nothing.label, True, [], [], nothing.explanation,
-                                      nothing.citations))
+                                      nothing.citations, verdict="right", counts=False))
     # Stable: each "nothing to find" decision ends its topic; a deadline stays right after its action.
     decisions.sort(key=lambda d: TOPIC_ORDER["action" if d.topic == "deadline" else d.topic])
 
-    score = sum(d.correct for d in decisions)
-    summary = (f"{score} of {len(decisions)} decisions right." +
-               (" Well done." if score == len(decisions) else " See what was missed below."))
-    return Feedback(decisions, score, len(decisions), summary, key.debrief, key.assessment)
+    total = key.total
+    found = sum(d.counts and d.correct for d in decisions)
+    extra = sum(not d.counts and not d.correct for d in decisions)
+    assert sum(d.counts for d in decisions) == total, "every decision the vignette counts is judged"
+    score = vignette_score(found, extra)
+    summary = vignette_summary(score, total, found, extra)
+    return Feedback(decisions, score, total, summary, key.debrief, key.assessment)
 
 
 # --- questions ----------------------------------------------------------------------------------------------

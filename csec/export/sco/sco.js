@@ -14,8 +14,9 @@
   var lmsState = {connected: false, mode: "normal", credit: "credit", recording: false, counts: false,
                   status: "", raw: NaN};
   // What the learner has done, saved as cmi.suspend_data: q = one answer per question, v = one list of answers per
-  // vignette, c = "1" per checked vignette, s = 1 once the quiz is submitted, h = which content the answers are for.
-  var state = {h: contentHash(), q: [], v: [], c: "", s: 0};
+  // vignette, t = per vignette the deadline chosen for each timed action ("-" for none), c = "1" per checked
+  // vignette, s = 1 once the quiz is submitted, h = which content the answers are for.
+  var state = {h: contentHash(), q: [], v: [], t: [], c: "", s: 0};
   var where = "";
 
   // SCORM 1.2 discovery: the API object is on this window or an ancestor frame, else on the opener's chain.
@@ -75,7 +76,9 @@
   function contentHash() {
     var ids = data.questions.map(function (q) { return q.id + ":" + q.choices.length; });
     data.vignettes.forEach(function (v) {
-      v.decisions.forEach(function (d) { ids.push(d.id + ":" + d.options.length); });
+      v.decisions.forEach(function (d) {
+        ids.push(d.id + ":" + d.options.length + (d.timed ? ":" + d.timed.map(Number).join("") : ""));
+      });
     });
     return fnv(ids.join("|")).toString(36);
   }
@@ -126,6 +129,7 @@
       var vform = node("form", "csec-vform");
       vform.noValidate = true;
       v.decisions.forEach(function (d) {
+        if (d.kind === "deadline") { return; }  // asked beside its action, in the actions' fieldset
         var fs = node("fieldset", "csec-q");
         fs.setAttribute("data-decision", d.id);
         fs.appendChild(node("legend", "", d.prompt));
@@ -151,6 +155,7 @@
             row.appendChild(node("span", "", " " + o.html));
             fs.appendChild(row);
             fs.appendChild(feedbackBox("data-explain", oi, "csec-explain"));
+            if (d.timed && d.timed[oi]) { fs.appendChild(deadlineChoice(v, vi, oi, input)); }
           });
         }
         vform.appendChild(fs);
@@ -173,11 +178,35 @@
     holder.hidden = data.vignettes.length === 0;
   }
 
-  function decisionSet(vi, d) {
-    return document.querySelector("#csec-v" + (vi + 1) + " fieldset[data-decision='" + d.id + "']");
+  // Every timed action is offered a deadline (so the choices never tell which actions are required); the deadline of
+  // a required one is a decision of its own, recorded and graded, and given only when its action is ticked.
+  function deadlineChoice(v, vi, oi, action) {
+    var box = node("div", "csec-deadline");
+    var mine = v.decisions.filter(function (d) { return d.kind === "deadline" && d.action === oi; })[0];
+    if (mine) { box.setAttribute("data-decision", mine.id); }
+    var label = node("label");
+    var select = node("select");
+    select.id = "csec-v" + (vi + 1) + "-deadline-" + oi;
+    select.setAttribute("data-deadline-for", String(oi));
+    label.htmlFor = select.id;
+    label.textContent = "Deadline for this action: ";
+    select.setAttribute("aria-label", "Deadline for: " + action.parentNode.textContent.trim());
+    select.appendChild(node("option", "", "Choose a deadline")).value = "";
+    v.deadlines.forEach(function (html, k) { select.appendChild(node("option", "", html)).value = IDS.charAt(k); });
+    box.appendChild(label);
+    box.appendChild(select);
+    if (mine) { box.appendChild(feedbackBox("data-explain", 0, "csec-explain")); }
+    return box;
   }
 
+  function decisionSet(vi, d) {
+    return document.querySelector("#csec-v" + (vi + 1) + " [data-decision='" + d.id + "']");
+  }
+
+  function actionsOf(v) { return v.decisions.filter(function (d) { return d.timed; })[0]; }
+
   function readDecision(d, fs) {
+    if (d.kind === "deadline") { return fs.querySelector("select").value; }
     if (d.kind === "true_false") {
       var on = fs.querySelector("input:checked");
       return on ? on.value : "";
@@ -188,6 +217,10 @@
   }
 
   function writeDecision(d, fs, answer) {
+    if (d.kind === "deadline") {
+      fs.querySelector("select").value = answer;
+      return;
+    }
     if (d.kind === "true_false") {
       Array.prototype.forEach.call(fs.querySelectorAll("input"), function (input) {
         input.checked = input.value === answer;
@@ -210,7 +243,19 @@
       var fs = decisionSet(vi, d);
       var answer = readDecision(d, fs);
       var ok;
-      if (d.kind === "true_false") {
+      if (d.kind === "deadline") {
+        // As the site judges it: a deadline counts only for a ticked action; none chosen is missed, not wrong.
+        var ticked = decisionSet(vi, actionsOf(v)).querySelector("[data-option='" + d.action + "']").checked;
+        var response = ticked ? answer : "";
+        var want = pattern(d.options);
+        ok = response === want;
+        var said = fs.querySelector("[data-explain='0']");
+        said.innerHTML = response === "" ? "Missed. " + d.options[IDS.indexOf(want)].missed :
+          (ok ? "Right. " : "Not quite. ") + d.options[IDS.indexOf(response)].chosen;
+        said.className = "csec-explain " + (ok ? "csec-right" : "csec-wrong");
+        said.hidden = false;
+        if (record) { interaction(d.id, "choice", response, want, ok, 0, d.objectives); }
+      } else if (d.kind === "true_false") {
         var expected = d.options[0].correct ? "t" : "f";
         ok = answer === expected;
         var box = fs.querySelector("[data-explain='0']");
@@ -237,7 +282,9 @@
       if (ok) { right++; }
     });
     var section = document.getElementById("csec-v" + (vi + 1));
-    Array.prototype.forEach.call(section.querySelectorAll("input, button"), function (el) { el.disabled = true; });
+    Array.prototype.forEach.call(section.querySelectorAll("input, select, button"), function (el) {
+      el.disabled = true;
+    });
     section.querySelector(".csec-vresult").textContent = right + " of " + v.decisions.length +
       " decisions right: see the notes above and the debrief.";
     section.querySelector(".csec-debrief").hidden = false;
@@ -405,6 +452,13 @@
     state.v = data.vignettes.map(function (v, vi) {
       return v.decisions.map(function (d) { return readDecision(d, decisionSet(vi, d)); });
     });
+    state.t = data.vignettes.map(function (v, vi) {
+      return deadlineSelects(vi).map(function (s) { return s.value || "-"; }).join("");
+    });
+  }
+
+  function deadlineSelects(vi) {
+    return Array.prototype.slice.call(document.querySelectorAll("#csec-v" + (vi + 1) + " select[data-deadline-for]"));
   }
 
   function save(commit) {
@@ -426,6 +480,11 @@
       if (typeof saved.q[qi] === "string") { writeQuestion(q, questionSet(q), saved.q[qi]); }
     });
     data.vignettes.forEach(function (v, vi) {
+      var chosen = String((saved.t || [])[vi] || "");
+      deadlineSelects(vi).forEach(function (s, k) {
+        var c = chosen.charAt(k);
+        s.value = c && c !== "-" ? c : "";
+      });
       v.decisions.forEach(function (d, di) {
         var answer = saved.v[vi] && saved.v[vi][di];
         if (typeof answer === "string") { writeDecision(d, decisionSet(vi, d), answer); }

@@ -74,6 +74,7 @@
     // Records written before drafts, seeds and histories existed simply lack them.
     d.drafts = d.drafts || {};
     d.open = d.open || {};
+    d.live = d.live || {};  // a quiz in progress per module, so a reload or a visit elsewhere resumes it
     return d;
   }
   function save(d) {
@@ -331,7 +332,7 @@
           var chosen = topic === "classification" ? (c.yes.checked ? true : c.no.checked ? false : null) : c.input.checked;
           var j = judge(topic, a, chosen);
           if (!j) return;
-          decisions.push([topic, j[0], c.item.label, j[1], a.cites, topic === "classification" || a.expected]);
+          decisions.push([topic, j[0], c.item.label, j[1], a.cites, a.counts]);
           if (a.deadline && a.expected) {
             var picked = chosen && c.select ? c.select.value : "";
             var d = judgeDeadline(a.deadline, picked, deadlineWords(picked));
@@ -341,10 +342,12 @@
         var none = key.nothing[topic];
         if (none && decisions.length === before) decisions.push([topic, "none", none.label, none.explanation, none.cites, false]);
       });
-      var total = decisions.filter(function (d) { return d[5]; }).length;
+      // The total and the weights are the build's (csec.training.answer.SCORING, decision_total): one definition
+      // for this page and the Python grader.
+      var total = key.total;
       var found = decisions.filter(function (d) { return d[5] && d[1] === "right"; }).length;
       var extra = decisions.filter(function (d) { return !d[5] && d[1] === "wrong"; }).length;
-      var score = Math.max(0, found - extra);
+      var score = Math.max(key.scoring.floor, key.scoring.found * found + key.scoring.extra * extra);
       var summary = score + " of " + total + " decisions right." + (score === total ? " Well done." :
         " You found " + found + " of " + total + (extra ? " and chose " + extra + " that " + (extra === 1 ? "does" : "do") +
         " not apply" : "") + ".");
@@ -511,32 +514,54 @@
       stage.textContent = ""; nav.textContent = ""; feedback.textContent = "";
       scoreLine.textContent = best();
       scoreLine.hidden = !scoreLine.textContent;
+      var field = seedField();
+      stage.appendChild(field.row);
+      nav.appendChild(button("Start the quiz", field.start, "csec-primary"));
+    }
+    function seedField() {
+      // The seed that decides the next draw, shown before every quiz (the first and each new one) so a trainer may
+      // set it; starting reads it.
       var input = el("input", { type: "text", id: id("seed"), inputmode: "numeric", value: traineeSeed(), size: "8",
                                 class: "csec-seed" });
-      stage.appendChild(el("div", { class: "csec-choice" }, [
-        el("label", { for: input.id, text: "Quiz seed (a trainer may set one): " }), input]));
-      nav.appendChild(button("Start the quiz", function () {
-        var s = load();
-        var wanted = input.value.replace(/\D/g, "");
-        if (wanted) { s.seed = wanted; save(s); }
-        start();
-      }, "csec-primary"));
+      return { row: el("div", { class: "csec-choice" }, [
+        el("label", { for: input.id, text: "Quiz seed (a trainer may set one): " }), input]),
+        start: function () {
+          var s = load();
+          var wanted = input.value.replace(/\D/g, "");
+          if (wanted) { s.seed = wanted; save(s); }
+          start();
+        } };
+    }
+    function draw(questions, attempt) {
+      // A new draw and a new order of choices per attempt; the same seed and attempt give the same quiz.
+      var rng = seeded(hash(module + "/" + seed + "/" + attempt));
+      pool = questions;
+      return shuffle(pool.slice(), rng).slice(0, n).map(function (q) {
+        var order = q.choices.map(function (c, k) { return k; });
+        shuffle(order, rng);  // true/false too: a fixed "True" first would score whenever the bank leans true
+        return { q: q, order: order };
+      });
+    }
+    // The quiz in progress, kept as it goes (the seed and attempt that make the draw, the questions drawn, where the
+    // trainee is, what they picked and whether it was checked, the score so far): a reload, or a link followed and
+    // the Back button, brings back the same question with the same score rather than a new quiz.
+    var live = null;
+    function keep() {
+      var s = load();
+      if (live) s.live[module] = live; else delete s.live[module];
+      save(s);
     }
     function start() {
       seed = traineeSeed();
       var attempt = record().attempts || 0;
-      // A new draw and a new order of choices per attempt; the same seed and attempt give the same quiz.
-      var rng = seeded(hash(module + "/" + seed + "/" + attempt));
       stage.textContent = "";
       stage.appendChild(el("p", { text: "Loading the quiz…" }));
       loadData(poolUrl, "quiz:" + module).then(function (questions) {
-        pool = questions;
-        drawn = shuffle(pool.slice(), rng).slice(0, n).map(function (q) {
-          var order = q.choices.map(function (c, k) { return k; });
-          shuffle(order, rng);  // true/false too: a fixed "True" first would score whenever the bank leans true
-          return { q: q, order: order };
-        });
+        drawn = draw(questions, attempt);
         current = 0; score = 0; results = [];
+        live = { seed: seed, attempt: attempt, questions: drawn.map(function (d) { return d.q.id; }), current: 0,
+                 score: 0, results: [], picks: null, checked: false };
+        keep();
         show();
         var legend = stage.querySelector("legend");
         if (legend) { legend.setAttribute("tabindex", "-1"); legend.focus(); }
@@ -545,6 +570,53 @@
         stage.appendChild(el("p", { text: "The quiz could not be loaded (" + e.message + "). Reload the page to try again." }));
       });
     }
+    function resume(saved) {
+      // Only the attempt in progress: a quiz finished meanwhile (another tab) or a changed bank starts afresh.
+      if (saved.attempt !== (record().attempts || 0)) { live = null; keep(); ready(); return; }
+      stage.textContent = "";
+      stage.appendChild(el("p", { text: "Loading the quiz…" }));
+      loadData(poolUrl, "quiz:" + module).then(function (questions) {
+        seed = saved.seed;
+        drawn = draw(questions, saved.attempt);
+        if (drawn.map(function (d) { return d.q.id; }).join("|") !== (saved.questions || []).join("|") ||
+            !(saved.current >= 0 && saved.current < drawn.length)) {
+          live = null; keep(); ready(); return;
+        }
+        live = saved;
+        current = saved.current; score = saved.score; results = saved.results.slice();
+        show();
+        if (saved.picks) setPicks(saved.picks);
+        if (saved.checked) {
+          feedback.textContent = "Checking…";
+          loadData(keyUrl, "quiz-key:" + module).then(function (keys) {
+            var q = drawn[current].q;
+            showMark(q, gradeQuestion(q, keys[q.id], read()), false);
+          }, function (e) {
+            feedback.textContent = "The answers could not be loaded (" + e.message + "). Reload the page to try again.";
+          });
+        }
+      }, function (e) {
+        stage.textContent = "";
+        stage.appendChild(el("p", { text: "The quiz could not be loaded (" + e.message + "). Reload the page to try again." }));
+      });
+    }
+    // What the controls show, as their own values (places on the screen, never the bank's indices).
+    function getPicks() {
+      return Array.prototype.map.call(stage.querySelectorAll("input, select"), function (x) {
+        return x.tagName === "SELECT" ? x.value : x.checked;
+      });
+    }
+    function setPicks(picks) {
+      Array.prototype.forEach.call(stage.querySelectorAll("input, select"), function (x, k) {
+        if (x.tagName === "SELECT") x.value = typeof picks[k] === "string" ? picks[k] : "";
+        else x.checked = picks[k] === true;
+      });
+    }
+    stage.addEventListener("change", function () {
+      if (!live || live.checked) return;
+      live.picks = getPicks();
+      keep();
+    });
     function show() {
       stage.textContent = ""; nav.textContent = ""; feedback.textContent = "";
       if (!drawn.length) { stage.appendChild(el("p", { text: "This module has no published quiz questions yet." })); return; }
@@ -591,9 +663,17 @@
       });
     }
     function mark(q, a, picks) {
+      if (live && live.checked) return;  // checked already (a second click while the answers loaded)
       var g = gradeQuestion(q, a, picks);
       score += g.right ? 1 : 0;
       results.push({ id: q.id, right: g.right });
+      if (live) {
+        live.picks = getPicks(); live.checked = true; live.score = score; live.results = results.slice();
+        keep();
+      }
+      showMark(q, g, true);
+    }
+    function showMark(q, g, focus) {
       stage.querySelectorAll("input, select").forEach(function (x) { x.disabled = true; });
       feedback.textContent = "";
       var heading = el("h4", { tabindex: "-1", html: g.summary });
@@ -607,10 +687,17 @@
       nav.textContent = "";
       var last = current === drawn.length - 1;
       var next = button(last ? "See my final score" : "Next question", function () {
-        if (last) finish(); else { current += 1; show(); stage.querySelector("legend").setAttribute("tabindex", "-1"); stage.querySelector("legend").focus(); }
+        if (last) finish();
+        else {
+          current += 1;
+          if (live) { live.current = current; live.picks = null; live.checked = false; keep(); }
+          show();
+          stage.querySelector("legend").setAttribute("tabindex", "-1");
+          stage.querySelector("legend").focus();
+        }
       }, "csec-primary");
       nav.appendChild(next);
-      next.focus();
+      if (focus) next.focus();  // not on a resumed page: the reader is where the browser put them
     }
     function finish() {
       var store = load();
@@ -625,6 +712,8 @@
       rec.history = (rec.history || []).concat([result]);
       if (better(result, rec.best)) rec.best = result;  // a later, lower score never replaces the best
       store.quizzes[module] = rec;
+      delete store.live[module];
+      live = null;
       save(store);
       stage.textContent = ""; nav.textContent = ""; feedback.textContent = "";
       scoreLine.textContent = "Quiz finished: " + score + " of " + drawn.length + " right. " + best();
@@ -632,10 +721,13 @@
       feedback.appendChild(final);
       feedback.appendChild(el("p", { class: "csec-verdict", text: result.percent + "%: " + (result.passed ?
         "passed (the pass mark is " + pass + "%)." : "not passed yet; the pass mark is " + pass + "%.") }));
-      nav.appendChild(button("Start a new quiz", start));
+      var field = seedField();
+      nav.appendChild(field.row);
+      nav.appendChild(button("Start a new quiz", field.start));
       final.focus();
     }
-    ready();
+    var saved = load().live[module];
+    if (saved) resume(saved); else ready();
   }
 
   // --- the at-risk checklist ----------------------------------------------------------------------------------
