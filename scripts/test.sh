@@ -22,6 +22,10 @@ fi
 # Coverage of csec/ and widgets/, the workers and every `csec` subprocess included ([tool.coverage] in
 # pyproject.toml); CSEC_COVERAGE=0 runs without it.
 rm -rf .coverage-data && mkdir -p .coverage-data
+# From Python 3.12 on, sys.monitoring: a line is recorded once and then costs nothing (3.11 has only the tracer).
+if .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+  export COVERAGE_CORE=sysmon
+fi
 set +e
 .venv/bin/coverage run "${run[@]}" 2>&1 | tee .coverage-data/pytest.log
 status=${PIPESTATUS[0]}
