@@ -39,7 +39,10 @@ def _audit(browser, site: Path, pages: list[str], width: int, dark: bool = False
     problems: list[str] = []
     with serve(site) as base:
         # axe is added to each page as an inline script: the audit's own context lets it past the page's policy.
-        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True)
+        # Reduced motion: the theme then has no colour transitions (Bootstrap's .btn fades its colours over 0.15 s
+        # when the theme switches to dark), so axe reads each colour as it settles, never one mid-fade.
+        context = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True,
+                                      reduced_motion="reduce")
         # Offline like the intranet: anything not from this server is refused.
         context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)
                       else route.abort())
