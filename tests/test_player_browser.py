@@ -312,17 +312,38 @@ def test_the_page_grades_a_vignette_as_the_python_grader_does(built_site, fresh,
         root.get_by_role("button", name="I understand: show the vignette").click()
         offered = root.locator(f"input[name='{sid}-red_flag']").evaluate_all("xs => xs.map(x => x.value)")
         picks = _picks(key, offered, random.Random(sid))
-        for topic, marked in (("indicator", picks["marked_indicators"]), ("red_flag", picks["marked_red_flags"]),
-                              ("action", list(picks["actions"]))):
-            for value in marked:
-                root.locator(f"input[type=checkbox][name='{sid}-{topic}'][value='{value}']").check()
-        for n, item in enumerate(key.topic("classification")):
-            root.locator("fieldset.csec-yesno").nth(n).get_by_label(
-                "Yes" if picks["classification"][item.key] else "No").check()
-        for action, deadline in picks["actions"].items():
-            if deadline:
-                root.locator(".csec-action").filter(has=page.locator(f"input[value='{action}']")).locator(
-                    "select").select_option(deadline)
+        # Every pick in one call, as a trainee's clicks (a click on the box or on the Yes/No label, a change of the
+        # deadline menu), so the page's own handlers record them; each element must exist and be unset before.
+        ticks = [(topic, value) for topic, marked in (("indicator", picks["marked_indicators"]),
+                                                      ("red_flag", picks["marked_red_flags"]),
+                                                      ("action", list(picks["actions"]))) for value in marked]
+        answers = ["Yes" if picks["classification"][item.key] else "No" for item in key.topic("classification")]
+        deadlines = [[action, deadline] for action, deadline in picks["actions"].items() if deadline]
+        root.evaluate("""(root, [sid, ticks, answers, deadlines]) => {
+            const one = (selector, scope = root) => {
+                const found = scope.querySelectorAll(selector);
+                if (found.length !== 1) throw new Error(`${found.length} elements for ${selector}`);
+                return found[0];
+            };
+            for (const [topic, value] of ticks) {
+                const box = one(`input[type=checkbox][name='${sid}-${topic}'][value='${value}']`);
+                if (box.checked) throw new Error(`${value} was ticked before the trainee ticked it`);
+                box.click();
+            }
+            root.querySelectorAll("fieldset.csec-yesno").forEach((fieldset, n) => {
+                const label = [...fieldset.querySelectorAll("label")].filter(l => l.textContent.trim() === answers[n]);
+                if (label.length !== 1) throw new Error(`no single ${answers[n]} in Yes/No ${n}`);
+                label[0].click();
+            });
+            if (root.querySelectorAll("fieldset.csec-yesno").length !== answers.length) throw new Error("Yes/No count");
+            for (const [action, deadline] of deadlines) {
+                const select = one("select", one(`input[value='${action}']`).closest(".csec-action"));
+                select.value = deadline;
+                if (select.value !== deadline) throw new Error(`no deadline ${deadline} for ${action}`);
+                select.dispatchEvent(new Event("input", {bubbles: true}));
+                select.dispatchEvent(new Event("change", {bubbles: true}));
+            }
+        }""", [sid, ticks, answers, deadlines])
         shown = _check(root)
         lines = root.locator(".csec-feedback li").evaluate_all("""lis => lis.map(li => [li.className,
             li.querySelector('span').textContent.split(': ')[0]])""")
