@@ -188,12 +188,12 @@ class ChangesDirective(_ReleaseDirective):
                         para += nodes.inline("", "", nodes.inline("", words, classes=["visually-hidden"]),
                                              nodes.Text(op["text"]), classes=[cls])
             else:
-                para += nodes.Text(f"{_shown(field['old'])} → {_shown(field['new'])}")
+                para += nodes.Text(f"{shown_value(field['old'])} → {shown_value(field['new'])}")
             out.append(para)
         return out
 
 
-def _shown(value) -> str:
+def shown_value(value) -> str:
     """A recorded value as a reader reads it: a number or words, not Python's notation."""
     if value is None:
         return "(none)"

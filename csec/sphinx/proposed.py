@@ -10,7 +10,6 @@ force that day, csec.core.model.Edition); the preview's corpus holds every chang
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from docutils import nodes
@@ -27,6 +26,7 @@ from csec.load.loader import load
 from csec.releases.changes import field_changes
 from csec.releases.rule_changes import compare as compare_rules
 from csec.sphinx import xref
+from csec.sphinx.changes import shown_value
 from csec.sphinx.corpus import corpus_of, depend_on_files, item_files
 from csec.sphinx.status import preview
 
@@ -97,14 +97,6 @@ def changes_shown(corpus: Corpus, published: Corpus, kind: str, item_id: str) ->
 
 # --- the box ----------------------------------------------------------------------------------------------------
 
-def _shown(value) -> str:
-    if value is None:
-        return "(none)"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def _field(field: dict) -> nodes.paragraph:
     para = nodes.paragraph("", "", nodes.strong("", f"{field['field']}: "), classes=["csec-redline"])
     if "ops" in field:
@@ -115,9 +107,9 @@ def _field(field: dict) -> nodes.paragraph:
                 para += (csec_del if op["op"] == "delete" else csec_ins)("", op["text"])
     else:
         if field.get("old") is not None:
-            para += csec_del("", _shown(field["old"]))
+            para += csec_del("", shown_value(field["old"]))
         if field.get("new") is not None:
-            para += csec_ins("", _shown(field["new"]))
+            para += csec_ins("", shown_value(field["new"]))
     return para
 
 
