@@ -156,7 +156,9 @@ def test_killed_build_leaves_nothing_and_concurrent_builds_serialize(tmp_path):
     assert _exited([child], 3) == [child], f"the orphaned Sphinx child {child} did not stop"
     staging = list(build_dir.glob(".staging-*"))
     assert staging, "the killed build should have left its staging folder (else this proves nothing)"
-    assert not list(staging[0].glob("html/**/*.html")), "the child ran to the end: the kill came too late to test"
+    # No page written (the theme puts its own templates, such as _static/webpack-macros.html, in place early on).
+    pages = [p for p in staging[0].glob("html/**/*.html") if "_static" not in p.relative_to(staging[0]).parts]
+    assert not pages, f"the child wrote pages ({pages[:3]}): the kill came too late to test"
 
     # 3. Publish and preview started together: they share the lock of _build/, so one waits for the other; each
     #    says truthfully what it built and where, and both sites are there after, each in its own folder
