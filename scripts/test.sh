@@ -14,9 +14,8 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 # One worker per core (CSEC_TEST_WORKERS overrides; 0 runs in this process), each test file on one worker so that
-# a file's module fixtures are built once, handed out in collection order (the slowest files first:
-# tests/conftest.py), not xdist's default of the files with the most tests first.
-run=(-m pytest -n "${CSEC_TEST_WORKERS:-2}" --dist loadfile --no-loadscope-reorder "$@")
+# a file's module fixtures are built once.
+run=(-m pytest -n "${CSEC_TEST_WORKERS:-2}" --dist loadfile "$@")
 if [ "${CSEC_COVERAGE:-1}" = 0 ]; then
   exec .venv/bin/python "${run[@]}"
 fi

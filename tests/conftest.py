@@ -16,20 +16,6 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parent.parent
 
 
-# The slowest test files, slowest first (seconds each took in a full run, 2 workers, coverage on): xdist hands files
-# out in collection order (scripts/test.sh turns off its default of most-tests-first), so starting with these keeps
-# one long file from running alone at the end while the other worker idles. The order never changes a result.
-SLOWEST_FIRST = ["test_accessibility.py", "test_change_sets.py", "test_notebooks.py", "test_handouts.py",
-                 "test_export_scorm.py", "test_pure_build.py", "test_player_browser.py", "test_site_build.py",
-                 "test_publish_gate.py", "test_validate_cli.py", "test_browser.py", "test_strict_inputs.py",
-                 "test_county_overlay.py", "test_phone.py", "test_export_cli.py", "test_hostile_inputs.py"]
-
-
-def pytest_collection_modifyitems(items) -> None:
-    rank = {name: n for n, name in enumerate(SLOWEST_FIRST)}
-    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest keep their order
-
-
 def _is_csec_build(args) -> bool:
     """Whether ARGS starts `csec build` (the console script, or `python -m csec.cli build`)."""
     if isinstance(args, (str, bytes, os.PathLike)):
