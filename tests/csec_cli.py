@@ -18,6 +18,24 @@ def run_csec(*args: str) -> subprocess.CompletedProcess:
     return result
 
 
+# A self-consistent approved vignette for tests to plant (`{id}`, `{module}` and `{cite}` to fill with str.format),
+# ending at its `narrative: |-` line (line 12): the narrative's first line is line 13 of the file.
+PLANTED_VIGNETTE = """\
+id: {id}
+title: Planted vignette
+module: {module}
+fictional: true
+cites: [{cite}]
+status: approved
+summary: A planted vignette.
+facts: {{age: 15}}
+expected: {{at_risk: false, sex_trafficking: false, labor_trafficking: false, allegations: [],
+           csec_data_grid: null, actions: []}}
+debrief: Nothing.
+narrative: |-
+"""
+
+
 def png() -> bytes:
     """A real one-pixel PNG image, built by the PNG specification's recipe (not copied from anything csec writes)."""
     def chunk(kind: bytes, data: bytes) -> bytes:

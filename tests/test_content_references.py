@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from csec_cli import copy_layers, png
+from csec_cli import PLANTED_VIGNETTE, copy_layers, png
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -120,19 +120,7 @@ def test_a_content_file_linking_out_of_the_repository_is_not_read(tmp_path):
         "files of the repository"]
 
 
-NARRATIVE = """\
-id: zz-refs
-title: Planted vignette
-module: {module}
-fictional: true
-cites: [{cite}]
-status: approved
-summary: A planted vignette.
-facts: {{age: 15}}
-expected: {{at_risk: false, sex_trafficking: false, labor_trafficking: false, allegations: [],
-           csec_data_grid: null, actions: []}}
-debrief: Nothing.
-narrative: |-
+NARRATIVE = PLANTED_VIGNETTE.replace("{id}", "zz-refs") + """\
   She showed a chart: ![Chart](/content/policy/evil.svg)
 
   See {{ref}}`missing-label` and {{doc}}`x` for more.

@@ -97,10 +97,17 @@ def test_menu_works_from_the_keyboard(phone, server, key):
         "focus returns to the menu button"
 
 
+# True once every table container wider than its box has been made a tab stop by the theme.
+MARKED = """() => [...document.querySelectorAll("article .pst-scrollable-table-container")]
+    .every(box => box.scrollWidth <= box.clientWidth || box.tabIndex === 0)"""
+
+
 @pytest.mark.parametrize("rel", WIDE_TABLE_PAGES)
 def test_wide_tables_scroll_inside_their_container_not_the_page(phone, server, rel):
     phone.goto(f"{server}/{rel}", wait_until="load")
-    phone.wait_for_timeout(400)  # the theme marks overflowing containers focusable after a short debounce
+    # The theme marks overflowing containers focusable after a debounce: wait until every one that overflows is a
+    # tab stop (at once when none overflows); the assertions below then say which part is missing, if any.
+    phone.wait_for_function(MARKED)
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     boxes = phone.evaluate("""() => [...document.querySelectorAll("article table")].map(t => {
         const box = t.closest(".pst-scrollable-table-container");
@@ -118,7 +125,7 @@ def test_the_widest_charts_really_scroll_and_take_keyboard_focus(phone_polled, s
     phone = phone_polled
     # These two charts are wider than a phone: their container must scroll, and be reachable by keyboard.
     phone.goto(f"{server}/{rel}", wait_until="load")
-    phone.wait_for_timeout(400)
+    phone.wait_for_function(MARKED)
     box = phone.locator("article .pst-scrollable-table-container").first
     assert box.evaluate("b => b.scrollWidth > b.clientWidth")
     box.focus()

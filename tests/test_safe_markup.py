@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from csec_cli import copy_layers, png
+from csec_cli import PLANTED_VIGNETTE, copy_layers, png
 
 REPO = Path(__file__).resolve().parent.parent
 CSEC = REPO / ".venv" / "bin" / "csec"
@@ -120,21 +120,8 @@ KINDS = {
             text: |-
         {block}
         """),
-    "scenario narrative": ("content/scenarios/zz-payload.yaml", 2, """\
-        id: zz-payload
-        title: Planted vignette
-        module: {module}
-        fictional: true
-        cites: [{cite}]
-        status: approved
-        summary: A planted vignette.
-        facts: {{age: 15}}
-        expected: {{at_risk: false, sex_trafficking: false, labor_trafficking: false, allegations: [],
-                   csec_data_grid: null, actions: []}}
-        debrief: Nothing.
-        narrative: |-
-        {block}
-        """),
+    "scenario narrative": ("content/scenarios/zz-payload.yaml", 2,
+                           PLANTED_VIGNETTE.replace("{id}", "zz-payload") + "{block}\n"),
     "question feedback": ("content/questions/zz-payload.yaml", 10, """\
         questions:
           - id: zz-payload

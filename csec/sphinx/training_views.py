@@ -128,6 +128,16 @@ def _questions_to_answer(corpus) -> str:
             f"<li>{q['classification']}<ul>{outcomes}</ul></li><li>{q['action']}</li></ol>")
 
 
+def _vignette_head(c, s, k: int) -> str:
+    """A vignette's heading as every printed or shown copy starts it: its neutral title (the K-th of its module),
+    that it is fictional, and its content warning before any of the story."""
+    return "\n".join([
+        f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
+        "<p><em>Fictional vignette.</em></p>",
+        f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
+        f"{esc(s.content_warning or DEFAULT_WARNING)}</div>"])
+
+
 def vignettes(module_id: str, corpus=None) -> HTML:
     """Each of the module's vignettes: content warning, narrative (behind a toggle), the questions to answer, and
     behind a second toggle the answer under the rules and the debrief."""
@@ -140,10 +150,7 @@ def vignettes(module_id: str, corpus=None) -> HTML:
         s = c.scenarios[sid]
         parts.append("\n".join([
             f'<section class="csec-vignette" id="vignette-{esc(sid)}">',
-            f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
-            "<p><em>Fictional vignette.</em></p>",
-            f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
-            f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
+            _vignette_head(c, s, k),
             f"{DETAILS}{SUMMARY}I understand: show the vignette</summary>",
             f'<div class="csec-narrative">{to_html(s.narrative, 4)}</div>',
             "</details>",
@@ -184,10 +191,7 @@ def worksheet(module_id: str, corpus=None) -> HTML:
                    for i in key.topic("action")]
         parts.append("\n".join([
             f'<section class="csec-worksheet-vignette" id="worksheet-{k}">',
-            f"<h3>{esc(neutral_title(c, s, k))}{_badge(s)}</h3>",
-            "<p><em>Fictional vignette.</em></p>",
-            f'<div class="csec-warning" role="note"><strong>Content warning.</strong> '
-            f"{esc(s.content_warning or DEFAULT_WARNING)}</div>",
+            _vignette_head(c, s, k),
             f'<div class="csec-narrative">{to_html(s.narrative, 4)}</div>',
             '<div class="csec-worksheet-answers">',
             f"<p><strong>1. {VIGNETTE_QUESTIONS['indicator']}</strong> Tick each one.</p>",
