@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import yaml
 
@@ -69,3 +70,43 @@ def test_each_trainer_guide_lists_what_to_update(built_site):
     start = guide.index("What to update in this module# The current release")  # the section, not the page's toc
     updates = guide[start:guide.index("Vignettes with their answer keys", start)]
     assert "Vignettes:" in updates and dev in updates
+
+
+
+def test_a_guide_is_read_again_exactly_when_what_it_lists_would_change(tmp_path):
+    """A trainer's guide lists what the current release changes in its module, found across all of the content; it
+    keeps a digest of that list rather than depending on every file (csec.sphinx.changes), so the build's outdated
+    check must name the guide after an edit that changes the list, and only then."""
+    from types import SimpleNamespace
+
+    from csec.core.site_view import approved_only
+    from csec.sphinx.changes import SHOWN, on_env_get_outdated, updates_digest
+    from csec.training.corpus import checked
+    from csec_cli import content_copy
+
+    root = content_copy(tmp_path)
+    corpus = approved_only(checked(root))
+    guides = {f"book/modules/{module}-trainer-guide": module for module in corpus.modules}
+    assert len(guides) >= 3
+
+    def outdated() -> list[str]:
+        # A fresh environment as a new build unpickles it: the digests the guides recorded, the content as it is now.
+        env = SimpleNamespace(config=SimpleNamespace(csec_root=str(root), csec_preview=False), srcdir=str(root))
+        setattr(env, SHOWN, {doc: {module: updates_digest(corpus, module)} for doc, module in guides.items()})
+        return on_env_get_outdated(None, env, set(), set(), set())
+
+    assert outdated() == []
+    glossary = root / "content" / "policy" / "glossary.yaml"
+    # The first definition written on one line: its text gets one more word.
+    edited, n = re.subn(r"^(    text: (?![>|\"']).*\S)$", r"\1 Edited.", glossary.read_text(encoding="utf-8"), count=1,
+                        flags=re.M)
+    assert n == 1
+    glossary.write_text(edited, encoding="utf-8")
+    assert outdated() == [], "a definition no change of the release names changed what a guide lists"
+    releases = root / "content" / "releases.yaml"
+    text = releases.read_text(encoding="utf-8")
+    # The current release's title (every guide names the release), then one of its changes' summaries instead.
+    for old in ('title: "Rules review: force per form', "Force, fraud or coercion is recorded for each form"):
+        assert text.count(old) == 1
+        releases.write_text(text.replace(old, old + " (edited)"), encoding="utf-8")
+        assert outdated() == sorted(guides), old

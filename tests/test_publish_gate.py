@@ -2,7 +2,9 @@
 file of the published site (HTML, searchindex.js, every .js and .json), while the preview shows each one, badged.
 
 One publish build and one preview build, through the real `csec build`, of a scratch copy with the drafts planted.
-The drafts are self-consistent (a draft may depend on anything), so validation passes and only status decides.
+The drafts are self-consistent (a draft may depend on anything), so validation passes and only status decides. The same
+copy holds four change sets (draft, in review, approved for a future day, approved and in force): the published site
+shows only the one in force, the preview all four (README "Changing published policy").
 """
 
 from __future__ import annotations
@@ -133,6 +135,27 @@ status: draft
 """, encoding="utf-8")
 
 
+# A change set of each state, each rewording one glossary definition with its own marker.
+CHANGE_SETS = {"a-draft": ("draft", "2026-01-01", "nmd", "ZZMARKERDRAFT"),
+               "b-in-review": ("in_review", "2026-01-01", "chafee", "ZZMARKERREVIEW"),
+               "c-future": ("approved", "2999-01-01", "child-welfare-services", "ZZMARKERFUTURE"),
+               "d-in-force": ("approved", "2026-01-01", "foreign-national-minor", "ZZMARKERINFORCE")}
+
+
+def plant_change_sets(root: Path) -> None:
+    for change_id, (status, effective, definition, marker) in CHANGE_SETS.items():
+        folder = root / "changes" / change_id
+        (folder / "content" / "policy").mkdir(parents=True)
+        reviews = "reviews:\n  - {reviewer: Policy Lead, date: 2026-11-30, decision: approve}\n" \
+            if status == "approved" else ""
+        (folder / "change.yaml").write_text(
+            f"title: {change_id}\nsummary: A clearer definition.\nkind: minor\neffective: {effective}\n"
+            f"status: {status}\n{reviews}", encoding="utf-8")
+        (folder / "content" / "policy" / "glossary.yaml").write_text(
+            f"definitions:\n  - amends: {definition}\n    text: The definition as the change set words it ({marker}).\n",
+            encoding="utf-8")
+
+
 def _build(repo: Path, mode: str, out: Path) -> Path:
     run = subprocess.run([CSEC, "build", f"--{mode}", str(repo)], capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, f"{mode} build failed:\n{run.stdout}\n{run.stderr}"
@@ -145,6 +168,7 @@ def _build(repo: Path, mode: str, out: Path) -> Path:
 def planted(tmp_path_factory, repo_root) -> Path:
     repo = scratch_copy(repo_root, tmp_path_factory.mktemp("gate") / "repo")
     plant_drafts(repo)
+    plant_change_sets(repo)
     run = subprocess.run([CSEC, "validate", str(repo)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr
     return repo
@@ -201,3 +225,17 @@ def _badged(page: Path, marker: str, near: int = 400) -> bool:
     html = page.read_text(encoding="utf-8")
     badges = [b.start() for b in re.finditer(r'class="csec-status csec-status-draft"', html)]
     return any(abs(b - m.start()) <= near for m in re.finditer(re.escape(marker), html) for b in badges)
+
+
+def _text(site: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                   if p.is_file() and p.suffix in (".html", ".js", ".json", ".txt"))
+
+
+def test_the_published_site_shows_only_the_change_sets_in_force(sites):
+    published, preview = _text(sites["publish"]), _text(sites["preview"])
+    assert "ZZMARKERINFORCE" in published
+    for marker in ("ZZMARKERDRAFT", "ZZMARKERREVIEW", "ZZMARKERFUTURE"):
+        assert marker not in published, marker
+    for _status, _effective, _definition, marker in CHANGE_SETS.values():
+        assert marker in preview, marker

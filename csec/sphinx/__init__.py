@@ -22,6 +22,7 @@ from sphinx.application import Sphinx
 
 from csec.sphinx import (
     corpus,
+    changes,
     county_badge,
     county_pages,
     notebooks,
@@ -135,6 +136,9 @@ def setup(app: Sphinx) -> dict:
     app.add_node(csec_ack_form, html=(visit_ack_form, None))
 
     app.connect("env-get-outdated", corpus.on_env_get_outdated)
+    app.connect("env-get-outdated", changes.on_env_get_outdated)
+    app.connect("env-purge-doc", changes.on_env_purge_doc)
+    app.connect("env-merge-info", changes.on_env_merge_info)
     app.connect("doctree-read", county_badge.on_doctree_read)
     app.connect("source-read", notebooks.on_source_read)
     app.connect("env-before-read-docs", corpus.on_env_before_read_docs)

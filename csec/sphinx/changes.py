@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from docutils import nodes
@@ -17,8 +18,11 @@ from csec.releases.release_notes import (
     module_updates,
     release_notes,
 )
-from csec.sphinx.corpus import depend_on_files
+from csec.core.corpus import Corpus
+from csec.core.site_view import for_site
+from csec.sphinx.corpus import corpus_of, depend_on_files, mark_content_page
 from csec.sphinx.site_directive import SiteViewDirective
+from csec.sphinx.status import preview
 from csec.sphinx.training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
@@ -29,21 +33,21 @@ def trainer_guide(module_id: str) -> str:
 
 OP_CLASSES = {"delete": ("csec-redline-del", "removed: "), "insert": ("csec-redline-ins", "added: ")}
 _CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
+SHOWN = "csec_module_updates"  # on the environment: page -> {module id: digest of the updates the page showed}
+
+
+def _notes(corpus: Corpus, release: m.Release, redlines: bool) -> ReleaseNotes:
+    key = (id(corpus), release.id, redlines)
+    if key not in _CACHE:
+        _CACHE[key] = release_notes(corpus, release, redlines=redlines)
+    return _CACHE[key]
 
 
 class _ReleaseDirective(SiteViewDirective):
 
     def notes(self, redlines: bool, release: m.Release | None = None) -> ReleaseNotes | None:
-        corpus = self.corpus
-        # Every page that lists changes depends on all of the content: what a change touches is found across it.
-        depend_on_files(self.env, [corpus.root / f for f in corpus.files])
-        release = release or current_release(corpus)
-        if release is None:
-            return None
-        key = (id(corpus), release.id, redlines)
-        if key not in _CACHE:
-            _CACHE[key] = release_notes(corpus, release, redlines=redlines)
-        return _CACHE[key]
+        release = release or current_release(self.corpus)
+        return None if release is None else _notes(self.corpus, release, redlines)
 
     def class_badge(self, class_: str) -> nodes.inline:
         return nodes.inline("", CLASS_WORDS[class_], classes=["csec-change-class", f"csec-change-{class_}"])
@@ -108,6 +112,8 @@ class ChangesDirective(_ReleaseDirective):
     training it touches."""
 
     def run(self) -> list[nodes.Node]:
+        # The page depends on all of the content: what each change of every release touches is found across it.
+        depend_on_files(self.env, [self.corpus.root / f for f in self.corpus.files])
         releases = history(self.corpus)
         if not releases:
             return [nodes.paragraph("", "No release is in effect yet.")]
@@ -193,6 +199,52 @@ class ChangesDirective(_ReleaseDirective):
         return out
 
 
+def _dump(value) -> object:
+    return value.model_dump(mode="json") if hasattr(value, "model_dump") else value
+
+
+def updates_digest(corpus: Corpus, module_id: str) -> str:
+    """A digest of everything `{csec-module-updates} MODULE_ID` shows from CORPUS: the current release and the one it
+    follows, the substantive changes touching the module, and every item and module those name (titles, topics,
+    statuses and counties all show)."""
+    release = current_release(corpus)
+    if module_id not in corpus.modules or release is None:
+        data: object = [module_id in corpus.modules, _dump(release)]
+    else:
+        updates = module_updates(corpus, _notes(corpus, release, redlines=False), module_id)
+        refs = sorted({ref for _, touched in updates for ref in touched})
+        previous = corpus.items.get("releases", {}).get(release.previous) if release.previous else None
+        data = {"release": _dump(release), "previous": _dump(previous),
+                "updates": [[_dump(note.change), touched] for note, touched in updates],
+                "items": [[kind, item_id, _dump(corpus.items.get(kind, {}).get(item_id))] for kind, item_id in refs],
+                "modules": {mid: _dump(module) for mid, module in corpus.modules.items()}}
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _shown(env) -> dict[str, dict[str, str]]:
+    if not hasattr(env, SHOWN):
+        setattr(env, SHOWN, {})
+    return getattr(env, SHOWN)
+
+
+def on_env_get_outdated(app, env, added, changed, removed) -> list[str]:
+    """The trainer's guides whose module updates would show something else with the content as it is now."""
+    shown = _shown(env)
+    if not shown:
+        return []
+    corpus = for_site(corpus_of(env), preview(env))
+    return sorted(doc for doc, digests in shown.items() if doc not in removed and doc not in changed
+                  and any(updates_digest(corpus, module_id) != digest for module_id, digest in digests.items()))
+
+
+def on_env_purge_doc(app, env, docname: str) -> None:
+    _shown(env).pop(docname, None)
+
+
+def on_env_merge_info(app, env, docnames, other) -> None:
+    _shown(env).update({doc: d for doc, d in _shown(other).items() if doc in docnames})
+
+
 def shown_value(value) -> str:
     """A recorded value as a reader reads it: a number or words, not Python's notation."""
     if value is None:
@@ -214,6 +266,11 @@ class ModuleUpdatesDirective(_ReleaseDirective):
     def run(self) -> list[nodes.Node]:
         module_id = self.arguments[0]
         self.lookup("modules", module_id)
+        # What a change touches is found across all of the content, but a trainer's guide is the costliest page to
+        # read: rather than depend on every file, the page keeps a digest of what it shows here and is read again
+        # when that digest, worked out from the new content, differs (on_env_get_outdated).
+        _shown(self.env).setdefault(self.env.docname, {})[module_id] = updates_digest(self.corpus, module_id)
+        mark_content_page(self.env)
         notes = self.notes(redlines=False)
         if notes is None:
             return [nodes.paragraph("", "No release is in effect yet.")]

@@ -156,6 +156,11 @@ def depend_on_files(env: BuildEnvironment, files: Iterable[Path]) -> None:
         except ValueError:  # another drive on Windows
             dep = str(file)
         env.note_dependency(dep)
+    mark_content_page(env)
+
+
+def mark_content_page(env: BuildEnvironment) -> None:
+    """Note that the page being read shows content: a content file added or removed reads it again."""
     env.csec_docs = getattr(env, "csec_docs", set())
     env.csec_docs.add(env.docname)
 

@@ -20,6 +20,7 @@ import hashlib
 import html as htmllib
 import re
 import shutil
+import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
@@ -159,13 +160,20 @@ def with_csp(page: str) -> str:
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
-    """Read every built page (including pages kept from the last build) and fail the build on another origin."""
+    """Give every page this build wrote its Content-Security-Policy and fail the build on another origin.
+
+    A page kept from the last build (csec.site.build reuses the current site's pages, modification times and all,
+    for Sphinx to leave alone) was secured and scanned by the build that wrote it, which could only become the site
+    by passing: only pages written since this build started are read again."""
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     pages = sorted(outdir.rglob("*.html"))
     copy_vendor_if_used(app, pages)
+    started = getattr(app, STARTED, 0)
     for page in pages:
+        if page.stat().st_mtime_ns < started:
+            continue
         text = page.read_text(encoding="utf-8", errors="replace")
         secured = with_csp(text)
         if secured != text:
@@ -196,11 +204,15 @@ def fontawesome_css() -> str | None:
     return hit.group(1) if hit else None
 
 
+STARTED = "csec_started_ns"  # on the application: when the builder started (pages older than this were kept)
+
+
 def on_builder_inited(app: Sphinx) -> None:
     """Say early when the npm packages are missing (the copy itself waits for the end of the build); write the
     Font Awesome stylesheet the policy needs as a file."""
     if app.builder.format != "html":
         return
+    setattr(app, STARTED, time.time_ns())
     css = fontawesome_css()
     if css is None:
         logger.warning("the theme's fontawesome.js no longer holds its stylesheet where csec.sphinx.offline reads it; "
