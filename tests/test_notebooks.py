@@ -73,30 +73,68 @@ def content_root(corpus, repo_root, tmp_path_factory):
     return training_root(corpus, repo_root, tmp_path_factory.mktemp("training-root"))
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(BOOK).as_posix() for p in NOTEBOOKS])
-def test_notebook_executes_and_replays_under_nbval(path, tmp_path, monkeypatch, content_root):
+def _env(folder: Path, content_root: Path) -> dict[str, str]:
+    return {"CSEC_PROGRESS_DIR": str(folder / "progress"), "CSEC_TRAINEE": "nbval-trainee",
+            "CSEC_ROOT": str(content_root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+
+
+@pytest.fixture(scope="module")
+def replayed(tmp_path_factory, content_root) -> dict:
+    """Each notebook executed into a .ipynb (its outputs stored), then all of them replayed by one `pytest --nbval`
+    run in fresh kernels (one interpreter start for the seven, not seven). Returns {"executed": {path: error or
+    None}, "folder": where they were written, "nbval": the run, "cases": {ipynb name: [(cell, outcome)]}}."""
     import jupytext
     import nbformat
     from nbclient import NotebookClient
 
-    env = {"CSEC_PROGRESS_DIR": str(tmp_path / "progress"), "CSEC_TRAINEE": "nbval-trainee",
-           "CSEC_ROOT": str(content_root), "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
-    nb = jupytext.read(path, fmt="md:myst")
-    # Run where the site build runs it (the page's folder); nothing is skipped, so every cell has stored outputs.
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", skip_cells_with_tag="nbval-never-skip",
-                            allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
-    client.execute()
-    ipynb = tmp_path / f"{path.stem}.ipynb"
-    nbformat.write(nb, ipynb)
-
+    folder = tmp_path_factory.mktemp("notebooks")
+    assert len({p.stem for p in NOTEBOOKS}) == len(NOTEBOOKS), "two notebooks would write the same .ipynb"
+    executed: dict[Path, str | None] = {}
+    for path in NOTEBOOKS:
+        own = folder / path.stem
+        own.mkdir()
+        with pytest.MonkeyPatch.context() as mp:  # what the kernel reads: this notebook's own progress folder
+            for key, value in _env(own, content_root).items():
+                mp.setenv(key, value)
+            nb = jupytext.read(path, fmt="md:myst")
+            # Run where the site build runs it (the page's folder); nothing is skipped, so every cell has stored
+            # outputs.
+            client = NotebookClient(nb, timeout=300, kernel_name="python3", skip_cells_with_tag="nbval-never-skip",
+                                    allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
+            try:
+                client.execute()
+            except Exception as e:  # reported by this notebook's test, not by every one
+                executed[path] = f"{type(e).__name__}: {e}"
+                continue
+        executed[path] = None
+        assert not (own / "progress").exists() or not any((own / "progress").iterdir()), path
+        nbformat.write(nb, folder / f"{path.stem}.ipynb")
+    report = folder / "nbval.xml"
+    ipynbs = sorted(str(p) for p in folder.glob("*.ipynb"))
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval", str(ipynb), "-p", "no:cacheprovider", "--nbval-current-env",
-         "--nbval-sanitize-with", str(SANITIZE), "--nbval-cell-timeout", "300", "-q", "--rootdir", str(tmp_path),
-         "-o", "addopts="],
-        cwd=tmp_path, env={**os.environ, **env}, capture_output=True, text=True, timeout=900)
-    assert proc.returncode == 0, (f"nbval failed for {path.relative_to(REPO)}:\n{proc.stdout[-6000:]}\n"
-                                  f"{proc.stderr[-2000:]}")
-    assert " passed" in proc.stdout
-    assert not (tmp_path / "progress").exists() or not any((tmp_path / "progress").iterdir())
+        [sys.executable, "-m", "pytest", "--nbval", *ipynbs, "-p", "no:cacheprovider", "--nbval-current-env",
+         "--nbval-sanitize-with", str(SANITIZE), "--nbval-cell-timeout", "300", "-q", "--rootdir", str(folder),
+         "-o", "addopts=", f"--junitxml={report}"],
+        cwd=folder, env={**os.environ, **_env(folder, content_root)}, capture_output=True, text=True, timeout=1800)
+    cases: dict[str, list[tuple[str, str]]] = {}
+    if report.is_file():
+        import xml.etree.ElementTree as ET
+
+        for case in ET.parse(report).iter("testcase"):
+            outcome = next((child.tag for child in case if child.tag in ("failure", "error", "skipped")), "passed")
+            # The class name is the notebook's file name: "csec-101.ipynb" for "csec-101.ipynb::Cell 0".
+            cases.setdefault(case.get("classname", ""), []).append((case.get("name", ""), outcome))
+    return {"executed": executed, "folder": folder, "nbval": proc, "cases": cases}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.relative_to(BOOK).as_posix() for p in NOTEBOOKS])
+def test_notebook_executes_and_replays_under_nbval(path, replayed):
+    assert replayed["executed"][path] is None, f"{path.relative_to(REPO)} did not execute: {replayed['executed'][path]}"
+    proc = replayed["nbval"]
+    log = f"{proc.stdout[-6000:]}\n{proc.stderr[-2000:]}"
+    cells = replayed["cases"].get(f"{path.stem}.ipynb", [])
+    assert cells, f"nbval reported no cell of {path.stem}.ipynb:\n{log}"
+    failed = [(cell, outcome) for cell, outcome in cells if outcome != "passed"]
+    assert failed == [], f"nbval failed for {path.relative_to(REPO)}: {failed}\n{log}"
+    progress = replayed["folder"] / "progress"
+    assert not progress.exists() or not any(progress.iterdir())
