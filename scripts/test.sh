@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The kit's bytecode, written before the run: where PYTHONDONTWRITEBYTECODE is set (as in CI), every Python process
+# the suite starts (Sphinx builds, notebook kernels, csec commands) would otherwise compile csec/ and widgets/ again.
+.venv/bin/python -m compileall -q csec widgets >/dev/null
 if ! command -v chromium >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing Debian chromium for the browser tests..."

@@ -83,8 +83,10 @@ def corpus(repo_root):
 
 # --- the built manual site (one strict build per mode per session; other test files reuse `built_site`) ---------
 
+# __pycache__ is copied: a build of the copy imports the copy's csec/ (its root comes first on the path), and the
+# bytecode stays valid (copies keep modification times), so the build does not compile the kit again.
 _NOT_COPIED = {".git", ".venv", "node_modules", "_build", ".pytest_cache", ".hypothesis", ".jupyter_cache",
-               "progress", "__pycache__", ".ipynb_checkpoints", ".coverage-data"}
+               "progress", ".ipynb_checkpoints", ".coverage-data"}
 
 
 def scratch_copy(repo_root: Path, dest: Path) -> Path:
