@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from csec.site.chromium import CHROMIUM, FLAGS, Quiet, launch, serve
+from csec.site.chromium import CHROMIUM, Quiet, launch, outside_requests, serve
 
 
 def site_pages(built_site: Path) -> list[str]:
@@ -41,11 +41,9 @@ def guarded_page(browser, origin: str, **context_args):
     """A page in a fresh context that should load only from ORIGIN (and data:/blob:/about:): every other request is
     recorded (and the `browser` fixture's Chromium refuses any outside this machine). Yields (page, outside, errors)
     so a test can assert on them, or on what the page did."""
-    outside: list[str] = []
     errors: list[str] = []
     context = browser.new_context(**context_args)
-    context.on("request", lambda request: None if request.url.startswith((origin, "data:", "blob:", "about:"))
-               else outside.append(request.url))
+    outside = outside_requests(context, origin)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:

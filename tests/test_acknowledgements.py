@@ -66,7 +66,7 @@ def test_each_malformed_record_is_refused_with_one_line(tmp_path, name, body, me
 
 @pytest.mark.browser
 def test_the_form_records_a_download_the_cli_accepts(tmp_path):
-    from _browser import CHROMIUM, FLAGS, serve
+    from _browser import CHROMIUM, launch, outside_requests, serve
 
     site = tmp_path / "site"
     site.mkdir()
@@ -82,14 +82,6 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
 
     records = tmp_path / "records"
     records.mkdir()
-    outside: list[str] = []
-
-    def only_this_origin(route):
-        if route.request.url.startswith((origin, "blob:", "data:")):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort()
 
     def acknowledge(page, name: str) -> str:
         page.get_by_label("Your name").fill(name)
@@ -101,12 +93,12 @@ def test_the_form_records_a_download_the_cli_accepts(tmp_path):
         return info.value.suggested_filename
 
     with serve(site / "_out") as origin, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser = launch(p)  # refuses anything outside this machine; outside_requests records any attempt
         context = browser.new_context(accept_downloads=True)
         page = context.new_page()
+        outside = outside_requests(page, origin)
         errors: list[str] = []
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.route("**/*", only_this_origin)
         page.goto(f"{origin}/index.html")
         form = page.locator("form.csec-ack")
         # The release by the name and date a reader knows (the stub's effective date is 2026-01-15), not its

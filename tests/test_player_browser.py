@@ -370,6 +370,16 @@ def test_the_chooser_shows_one_vignette_at_a_time_with_its_state(fresh, server, 
     assert page.locator("[data-csec-scenario]").count() == options.count()  # every root stays in the page
 
 
+def _pick_an_answer(question) -> None:
+    """Answer the quiz question on screen with something, right or not: each drop-down its next option in turn (a
+    matching question), or else the first choice."""
+    if question.locator("select").count():
+        for i, s in enumerate(question.locator("select").all()):
+            s.select_option(index=i + 1)
+    else:
+        question.locator("input").first.check()
+
+
 def test_a_quiz_gives_feedback_a_pass_mark_and_a_score(server, trainee):
     page = trainee
     page.goto(f"{server}/book/modules/csec-101.html")
@@ -382,11 +392,7 @@ def test_a_quiz_gives_feedback_a_pass_mark_and_a_score(server, trainee):
         question.locator("legend").wait_for()
         root.get_by_role("button", name="Check answer").click()
         assert root.locator(".csec-feedback").inner_text() == "Choose an answer first."
-        if question.locator("select").count():
-            for i, s in enumerate(question.locator("select").all()):
-                s.select_option(index=i + 1)
-        else:
-            question.locator("label").first.click()
+        _pick_an_answer(question)
         root.get_by_role("button", name="Check answer").click()
         assert root.locator(".csec-feedback h4").inner_text()
         root.get_by_role("button", name="See my final score" if k == 9 else "Next question").click()
@@ -477,11 +483,7 @@ def test_a_quiz_in_progress_survives_a_reload_and_following_a_link(fresh, server
     for k in range(2):
         question = root.locator(".csec-question")
         question.locator("legend").wait_for()
-        if question.locator("select").count():
-            for i, s in enumerate(question.locator("select").all()):
-                s.select_option(index=i + 1)
-        else:
-            question.locator("input").first.check()
+        _pick_an_answer(question)
         root.get_by_role("button", name="Check answer").click()
         heading = root.locator(".csec-feedback h4")
         heading.wait_for()

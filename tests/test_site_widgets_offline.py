@@ -7,12 +7,9 @@ myst-nb's widget path.)"""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -81,31 +78,19 @@ def test_widget_page_loads_the_local_widget_manager(widget_site):
 
 @pytest.mark.browser
 def test_widget_renders_offline_in_chromium(widget_site):
-    chromium = Path("/usr/bin/chromium")
-    assert chromium.exists(), "Debian's chromium is required: apt-get install chromium"
+    from _browser import CHROMIUM, launch, outside_requests, serve
     from playwright.sync_api import sync_playwright
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(widget_site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
-    outside, errors = [], []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(chromium), args=[
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--no-first-run"])
-            page = browser.new_page()
-            page.on("request", lambda r: None if r.url.startswith((base, "data:", "blob:")) else outside.append(r.url))
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.goto(f"{base}/index.html", wait_until="load")
-            page.wait_for_selector(".widget-slider, .jupyter-widgets.widget-inline-hbox", timeout=15000)
-            assert "Hours" in page.inner_text("body")
-            browser.close()
-    finally:
-        httpd.shutdown()
+    assert CHROMIUM.exists(), "Debian's chromium is required: apt-get install chromium"
+    errors: list[str] = []
+    with serve(widget_site) as base, sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page()
+        outside = outside_requests(page, base)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/index.html", wait_until="load")
+        page.wait_for_selector(".widget-slider, .jupyter-widgets.widget-inline-hbox", timeout=15000)
+        assert "Hours" in page.inner_text("body")
+        browser.close()
     assert outside == []
     assert errors == []

@@ -45,3 +45,13 @@ def launch(playwright):
     """Debian's Chromium, headless, with the kit's flags (no background requests to Google's servers), refusing any
     request outside this machine."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[*FLAGS, OFFLINE])
+
+
+def outside_requests(target, *own: str) -> list[str]:
+    """A list that fills with the URL of every request TARGET (a Playwright page or browser context) makes anywhere
+    but OWN (URL prefixes; data:, blob: and about: URLs never leave the browser). With launch()'s flags the browser
+    refuses each one outside this machine; the list says that it was tried."""
+    found: list[str] = []
+    allowed = (*own, "data:", "blob:", "about:")
+    target.on("request", lambda request: None if request.url.startswith(allowed) else found.append(request.url))
+    return found

@@ -17,7 +17,7 @@ from csec.load.counties import county_name
 from csec.releases.edition import Edition, current_edition
 from csec.site.build import SITE_LINK, build, current_site, inputs_digest, read_stamp
 from csec.site.build_lock import LockTimeout, build_lock
-from csec.site.chromium import CHROMIUM, launch, serve
+from csec.site.chromium import CHROMIUM, launch, outside_requests, serve
 
 
 class HandoutError(Exception):
@@ -105,11 +105,9 @@ def print_pdfs(site: Path, handouts: list[Handout], edition: Edition, out: Path)
             raise HandoutError(f"Chromium ({CHROMIUM}) did not start: {str(e).splitlines()[0]}") from None
         try:
             context = browser.new_context()
-            outside: list[str] = []
             # The browser refuses any request outside this machine (chromium.OFFLINE); the site must work with no
             # internet (DESIGN.md), so a page that even tries is a defect.
-            context.on("request", lambda request: None if request.url.startswith((f"{base}/", "data:", "blob:"))
-                       else outside.append(request.url))
+            outside = outside_requests(context, f"{base}/")
             for handout in handouts:
                 page = context.new_page()
                 page.goto(f"{base}/{handout.page}.html", wait_until="load")

@@ -21,8 +21,8 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from csec.sphinx import (
-    corpus,
     changes,
+    corpus,
     county_badge,
     county_pages,
     notebooks,

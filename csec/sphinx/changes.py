@@ -9,7 +9,9 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from csec.core import model as m
+from csec.core.corpus import Corpus
 from csec.core.redline import ops as redline_ops
+from csec.core.site_view import for_site
 from csec.releases.changes import module_page, title_of
 from csec.releases.release_notes import (
     ReleaseNotes,
@@ -18,8 +20,6 @@ from csec.releases.release_notes import (
     module_updates,
     release_notes,
 )
-from csec.core.corpus import Corpus
-from csec.core.site_view import for_site
 from csec.sphinx.corpus import corpus_of, depend_on_files, mark_content_page
 from csec.sphinx.site_directive import SiteViewDirective
 from csec.sphinx.status import preview
@@ -27,6 +27,8 @@ from csec.sphinx.training_views import question_anchor
 
 CLASS_WORDS = {"editorial": "Editorial", "substantive": "Substantive"}
 PRIVATE_FIELDS = ("reviews", "status")  # review metadata and comments: `csec review` and the preview show them
+
+
 def trainer_guide(module_id: str) -> str:
     return f"book/modules/{module_id}-trainer-guide"
 

@@ -159,6 +159,9 @@ def with_csp(page: str) -> str:
     return page[:at.end()] + meta + page[at.end():] if at else meta + page
 
 
+STARTED = "csec_started_ns"  # on the application: when the builder started (pages older than this were kept)
+
+
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
     """Give every page this build wrote its Content-Security-Policy and fail the build on another origin.
 
@@ -202,9 +205,6 @@ def fontawesome_css() -> str | None:
     found = sorted(Path(pydata_sphinx_theme.__file__).parent.glob("theme/*/static/scripts/fontawesome.js"))
     hit = _FA_STYLES.search(found[0].read_text(encoding="utf-8")) if found else None
     return hit.group(1) if hit else None
-
-
-STARTED = "csec_started_ns"  # on the application: when the builder started (pages older than this were kept)
 
 
 def on_builder_inited(app: Sphinx) -> None:
