@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,18 @@ def _test_builds_unmeasured(monkeypatch):
         real(self, args, *rest, **options)
 
     monkeypatch.setattr(subprocess.Popen, "__init__", start)
+
+
+@pytest.fixture(autouse=True)
+def _no_sphinx_app_in_the_test_process():
+    """A test runs Sphinx in a process of its own, never in the test process: Sphinx keeps global state (docutils'
+    registries, the default of source_suffix) that every `csec build` this process forks afterwards would inherit.
+    A Sphinx application sets up its translations (sphinx.locale.init), which nothing else in the tests does."""
+    yield
+    import sys
+
+    locale = sys.modules.get("sphinx.locale")
+    assert not (locale and locale.translators), "this test ran Sphinx in the test process; run it in a subprocess"
 
 
 @pytest.fixture(autouse=True)
@@ -124,7 +137,11 @@ def _shared_build(tmp_path_factory, repo_root: Path, mode: str) -> Path:
 
                 shutil.rmtree(repo)
             scratch_copy(repo_root, repo)
-            status = build(repo, preview=mode == "preview")
+            with warnings.catch_warnings():
+                # The build forks its Sphinx child from this process, where pytest-xdist runs a second thread
+                # (execnet's channel reader); the child takes none of its locks (see csec_cli.run_forked).
+                warnings.filterwarnings("ignore", r"This process \(pid=\d+\) is multi-threaded", DeprecationWarning)
+                status = build(repo, preview=mode == "preview")
             assert status == 0, f"the strict {mode} build failed (warnings are above)"
             (shared / "built").write_text(mode, encoding="utf-8")
     return repo

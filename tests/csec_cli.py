@@ -68,10 +68,11 @@ def content_copy(tmp_path: Path) -> Path:
 # the suite runs some 350 of them. `run_forked` runs a command as the console script does (`sys.exit(main())` with
 # its argv, working folder, environment, standard streams and exit status), in a process forked from the test
 # process, which has imported the kit once: the same code in a fresh process per command, without the imports.
-# conftest.py sends `subprocess.run` of the `csec` console script here, except `csec build` and `csec handouts`,
-# which start Sphinx and Chromium, and any call whose streams this does not emulate; those run the script itself.
+# conftest.py sends `subprocess.run` of the `csec` console script here, except `csec handouts`, which drives Chromium
+# through Playwright (whose driver and event loop a fork of a test process that has used it would share), and any
+# call whose streams this does not emulate; those run the script itself. `csec build` forks its Sphinx child in turn.
 
-FORKED_COMMANDS_EXCLUDED = {"build", "handouts"}
+FORKED_COMMANDS_EXCLUDED = {"handouts"}
 
 
 def forkable(args, options: dict) -> bool:

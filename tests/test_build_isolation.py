@@ -16,6 +16,8 @@ from pathlib import Path
 
 from small_book import small_book
 
+from csec.site.build import CHILD_NAME
+
 CSEC = str(Path(sys.executable).with_name("csec"))
 BUILD_TIMEOUT = 600
 
@@ -124,14 +126,15 @@ def _start_and_catch_midway(repo: Path) -> tuple[subprocess.Popen, int]:
                     "the Sphinx child to write its first doctree")
     finally:
         watch.close()
-    children = [c for c in _children(victim.pid) if b"csec.site.build" in _cmdline(c)]
-    assert len(children) == 1, _children(victim.pid)
+    children = [c for c in _children(victim.pid) if _name(c) == CHILD_NAME]
+    assert len(children) == 1, [(c, _name(c)) for c in _children(victim.pid)]
     return victim, children[0]
 
 
-def _cmdline(pid: int) -> bytes:
+def _name(pid: int) -> bytes:
+    """The process's name (/proc/<pid>/comm): the Sphinx child names itself, as a fork keeps its parent's command."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
+        return Path(f"/proc/{pid}/comm").read_bytes().rstrip(b"\n")
     except OSError:
         return b""
 

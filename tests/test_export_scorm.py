@@ -145,9 +145,13 @@ def lms(packages, tmp_path_factory):
 def _answer(frame, corpus, question, right: bool) -> None:
     fs = frame.locator(f"fieldset[data-question='{question.id}']")
     n = len(question.choices)
-    for i, choice in enumerate(question.choices):
-        assert html_words(fs.locator(f"[data-choice='{i}'] + span").inner_html()) == \
-            choice_words(corpus, choice.text), question.id
+    # Each choice's words, read in one call (None where a choice's text is missing or not one element).
+    shown = fs.evaluate("""(fs, n) => Array.from({length: n}, (_, i) => {
+        const found = fs.querySelectorAll(`[data-choice='${i}'] + span`);
+        return found.length === 1 ? found[0].innerHTML : null;
+    })""", n)
+    assert [text if text is None else html_words(text) for text in shown] == [
+        choice_words(corpus, choice.text) for choice in question.choices], question.id
     if question.kind == "ordering":
         for i in range(n):
             fs.locator(f"select[data-choice='{i}']").select_option(str(i + 1 if right else n - i))

@@ -80,35 +80,41 @@ def _env(folder: Path, content_root: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def replayed(tmp_path_factory, content_root) -> dict:
-    """Each notebook executed into a .ipynb (its outputs stored), then all of them replayed by one `pytest --nbval`
-    run in fresh kernels (one interpreter start for the seven, not seven). Returns {"executed": {path: error or
-    None}, "folder": where they were written, "nbval": the run, "cases": {ipynb name: [(cell, outcome)]}}."""
+    """Each notebook executed into a .ipynb (its outputs stored), all at once, each in a kernel of its own, then all
+    of them replayed by one `pytest --nbval` run in fresh kernels (one interpreter start for them all, not one each).
+    Returns {"executed": {path: error or None}, "folder": where they were written, "nbval": the run,
+    "cases": {ipynb name: [(cell, outcome)]}}."""
+    import asyncio
+
     import jupytext
     import nbformat
     from nbclient import NotebookClient
 
     folder = tmp_path_factory.mktemp("notebooks")
     assert len({p.stem for p in NOTEBOOKS}) == len(NOTEBOOKS), "two notebooks would write the same .ipynb"
-    executed: dict[Path, str | None] = {}
-    for path in NOTEBOOKS:
+    notebooks = {path: jupytext.read(path, fmt="md:myst") for path in NOTEBOOKS}
+
+    async def execute(path: Path, nb) -> None:
         own = folder / path.stem
         own.mkdir()
-        with pytest.MonkeyPatch.context() as mp:  # what the kernel reads: this notebook's own progress folder
-            for key, value in _env(own, content_root).items():
-                mp.setenv(key, value)
-            nb = jupytext.read(path, fmt="md:myst")
-            # Run where the site build runs it (the page's folder); nothing is skipped, so every cell has stored
-            # outputs.
-            client = NotebookClient(nb, timeout=300, kernel_name="python3", skip_cells_with_tag="nbval-never-skip",
-                                    allow_errors=False, resources={"metadata": {"path": str(path.parent)}})
-            try:
-                client.execute()
-            except Exception as e:  # reported by this notebook's test, not by every one
-                executed[path] = f"{type(e).__name__}: {e}"
-                continue
-        executed[path] = None
+        # Run where the site build runs it (the page's folder); nothing is skipped, so every cell has stored
+        # outputs. The kernel's environment is this notebook's own (its progress folder). Kernels start and wait
+        # for replies concurrently: most of a notebook's time is a kernel starting or answering, not this process.
+        client = NotebookClient(nb, timeout=300, kernel_name="python3", skip_cells_with_tag="nbval-never-skip",
+                                allow_errors=False, shutdown_kernel="immediate",
+                                resources={"metadata": {"path": str(path.parent)}})
+        await client.async_execute(env={**os.environ, **_env(own, content_root)})
         assert not (own / "progress").exists() or not any((own / "progress").iterdir()), path
-        nbformat.write(nb, folder / f"{path.stem}.ipynb")
+
+    async def execute_all() -> list:
+        return await asyncio.gather(*(execute(path, nb) for path, nb in notebooks.items()), return_exceptions=True)
+
+    executed: dict[Path, str | None] = {}
+    for (path, nb), outcome in zip(notebooks.items(), asyncio.run(execute_all())):
+        # An error is reported by this notebook's test, not by every one.
+        executed[path] = f"{type(outcome).__name__}: {outcome}" if isinstance(outcome, BaseException) else None
+        if executed[path] is None:
+            nbformat.write(nb, folder / f"{path.stem}.ipynb")
     report = folder / "nbval.xml"
     ipynbs = sorted(str(p) for p in folder.glob("*.ipynb"))
     proc = subprocess.run(

@@ -96,16 +96,16 @@ def test_threshold_edit_changes_engine_and_rendered_text(rules_only_copy):
 
 def _render_rule_page(root, out):
     """Render one MyST page holding `{csec-rule} at_risk` with the real Sphinx extension, return its HTML text."""
-    from sphinx.application import Sphinx
-
+    # In a process of its own, as sphinx-build runs: Sphinx keeps global state (docutils' registries, the default of
+    # source_suffix) that a build this test process forks later would inherit (tests/csec_cli.py).
     src = out / "src"
-    src.mkdir()
+    src.mkdir(parents=True)
     (src / "conf.py").write_text(f"extensions = ['myst_parser', 'csec.sphinx']\ncsec_root = {str(root)!r}\n"
                                  "suppress_warnings = ['toc.not_readable']\n")
     (src / "index.md").write_text("# Rule\n\n```{csec-rule} at_risk\n```\n")
-    app = Sphinx(str(src), str(src), str(out / "html"), str(out / "doctrees"), "html", status=None,
-                 warning=None, freshenv=True)
-    app.build()
+    done = subprocess.run([sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(out / "doctrees"), str(src),
+                           str(out / "html")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
     return (out / "html" / "index.html").read_text()
 
 

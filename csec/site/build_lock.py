@@ -27,9 +27,10 @@ def wait_seconds() -> float:
 
 
 @contextlib.contextmanager
-def build_lock(build_dir: Path, timeout: float | None = None) -> Iterator[None]:
+def build_lock(build_dir: Path, timeout: float | None = None) -> Iterator[int]:
     """Hold `build_dir/.lock` for the duration; wait (saying so once, on stderr) up to TIMEOUT seconds for a build
-    already holding it. The kernel drops the lock when its holder dies, however it dies."""
+    already holding it. The kernel drops the lock when its holder dies, however it dies. Yields the lock's file
+    descriptor: a process forked meanwhile must close it, or the lock lives as long as that process."""
     timeout = wait_seconds() if timeout is None else timeout
     fd = os.open(build_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -49,7 +50,7 @@ def build_lock(build_dir: Path, timeout: float | None = None) -> Iterator[None]:
                 time.sleep(0.2)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
-        yield
+        yield fd
     finally:
         os.close(fd)
 

@@ -34,15 +34,18 @@ def trainer_guide(module_id: str) -> str:
 
 
 OP_CLASSES = {"delete": ("csec-redline-del", "removed: "), "insert": ("csec-redline-ins", "added: ")}
-_CACHE: dict[tuple[int, str, bool], ReleaseNotes] = {}
+# Keyed by the corpus's id, and holding the corpus itself: an id is reused once its object is gone, so a hit counts only
+# when the object is the same one.
+_CACHE: dict[tuple[int, str, bool], tuple[Corpus, ReleaseNotes]] = {}
 SHOWN = "csec_module_updates"  # on the environment: page -> {module id: digest of the updates the page showed}
 
 
 def _notes(corpus: Corpus, release: m.Release, redlines: bool) -> ReleaseNotes:
     key = (id(corpus), release.id, redlines)
-    if key not in _CACHE:
-        _CACHE[key] = release_notes(corpus, release, redlines=redlines)
-    return _CACHE[key]
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] is not corpus:
+        hit = _CACHE[key] = (corpus, release_notes(corpus, release, redlines=redlines))
+    return hit[1]
 
 
 class _ReleaseDirective(SiteViewDirective):
