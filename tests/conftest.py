@@ -125,6 +125,7 @@ def _shared_build(tmp_path_factory, repo_root: Path, mode: str) -> Path:
     import fcntl
 
     from csec.site.build import build
+    from csec_cli import import_sphinx
 
     shared = _run_folder(tmp_path_factory) / f"real-book-{mode}"
     shared.mkdir(exist_ok=True)
@@ -137,6 +138,7 @@ def _shared_build(tmp_path_factory, repo_root: Path, mode: str) -> Path:
 
                 shutil.rmtree(repo)
             scratch_copy(repo_root, repo)
+            import_sphinx()  # the builds this process forks later start with them too
             with warnings.catch_warnings():
                 # The build forks its Sphinx child from this process, where pytest-xdist runs a second thread
                 # (execnet's channel reader); the child takes none of its locks (see csec_cli.run_forked).

@@ -100,6 +100,8 @@ def run_forked(args, *, input=None, capture_output=False, text=None, universal_n
     import csec.cli  # noqa: F401 (imported once, in the test process, before forking)
 
     argv = [os.fsdecode(a) for a in args]
+    if argv[1:2] == ["build"]:
+        import_sphinx()
     text = bool(text or universal_newlines or encoding or errors)
     if capture_output:
         stdout = stderr = subprocess.PIPE
@@ -138,6 +140,25 @@ def run_forked(args, *, input=None, capture_output=False, text=None, universal_n
     if check:
         result.check_returncode()
     return result
+
+
+# What the Sphinx child of `csec build` imports (Jupyter Book, the extensions _config.yml loads, the kit's own):
+# imported once in the test process, so that every build forked from it starts with them (about a quarter of a
+# second of each small book's build). Importing creates no Sphinx application: conftest.py checks that none runs here.
+SPHINX_MODULES = ("jupyter_book.sphinx", "myst_nb", "myst_nb.sphinx_ext", "jupyter_cache", "sphinx_book_theme",
+                  "pydata_sphinx_theme", "sphinx_design", "sphinx_togglebutton", "sphinx_copybutton",
+                  "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering", "sphinx_comments",
+                  "sphinx_thebe", "sphinx.builders.html", "sphinx.ext.intersphinx", "csec.sphinx",
+                  "csec.sphinx.corpus", "csec.sphinx.notebooks")
+
+
+def import_sphinx() -> None:
+    import importlib
+
+    # As the child does first (csec.site.build._sphinx): jsonschema's optional IRI grammars are never needed.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    for name in SPHINX_MODULES:
+        importlib.import_module(name)
 
 
 def _child(argv, child_in, parent_in, pipes, devnull, stderr, cwd, env) -> None:
