@@ -8,6 +8,7 @@ neither the player nor the widgets evaluate a rule.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -371,12 +372,27 @@ def _action_items(corpus, scenario: m.Scenario, result: Assessment) -> list[Item
     return items
 
 
+# The keys worked out for one corpus (a build shows each vignette on its module's page, worksheet and trainer's guide:
+# three times the same key, and what_would_change tries every fact). Held with the corpus itself, so an object that
+# merely reuses a dead corpus's id never finds them; a key is handed out as a copy, so no caller changes another's.
+_KEYS: dict = {"corpus": None}
+
+
 def vignette_key(corpus, scenario_id: str, position: int | None = None) -> VignetteKey:
     """The full answer to a vignette under the rules, with the words for every right and wrong choice.
 
     POSITION is the vignette's place in its module (for the neutral title); by default its place in the module's
     list of approved vignettes, or its `order`.
     """
+    if _KEYS["corpus"] is not corpus:
+        _KEYS.clear()
+        _KEYS["corpus"] = corpus
+    if (scenario_id, position) not in _KEYS:
+        _KEYS[scenario_id, position] = _vignette_key(corpus, scenario_id, position)
+    return copy.deepcopy(_KEYS[scenario_id, position])
+
+
+def _vignette_key(corpus, scenario_id: str, position: int | None) -> VignetteKey:
     scenario: m.Scenario = corpus.scenarios[scenario_id]
     result = assess(corpus, scenario.facts)
     items = (_indicator_items(corpus, scenario) + _red_flag_items(corpus, scenario)
