@@ -46,6 +46,8 @@ def _latin_look_alikes() -> dict[str, str]:
 
 def fold(text: str) -> tuple[str, list[int]]:
     """TEXT as a reader sees it (module docstring), and for each of its characters the offset in TEXT it came from."""
+    if text.isascii():  # every invisible character and look-alike is outside ASCII, and NFKC leaves ASCII as it is
+        return text, list(range(len(text)))
     look_alikes = _latin_look_alikes()
     out: list[str] = []
     offsets: list[int] = []
