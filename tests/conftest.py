@@ -17,37 +17,6 @@ if os.environ.get("CI"):
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _is_csec_build(args) -> bool:
-    """Whether ARGS starts `csec build` (the console script, or `python -m csec.cli build`)."""
-    if isinstance(args, (str, bytes, os.PathLike)):
-        return False
-    argv = [os.fsdecode(a) for a in args]
-    if argv and Path(argv[0]).name == "csec":
-        return argv[1:2] == ["build"]
-    return argv[1:4] == ["-m", "csec.cli", "build"]
-
-
-@pytest.fixture(autouse=True)
-def _test_builds_unmeasured(monkeypatch):
-    """Under `coverage run` (scripts/test.sh), leave out of the measurement the `csec build` processes a test starts
-    itself. Coverage's C tracer sees every line Sphinx runs, which doubles a build; the Sphinx children of the two
-    shared builds below run the same extension code and are measured, as is every other `csec` subprocess."""
-    import subprocess
-
-    if "COVERAGE_PROCESS_CONFIG" not in os.environ:
-        return
-    real = subprocess.Popen.__init__
-
-    def start(self, args, *rest, **options):
-        if _is_csec_build(args):
-            environ = options.get("env")
-            options["env"] = {k: v for k, v in (os.environ if environ is None else environ).items()
-                              if k != "COVERAGE_PROCESS_CONFIG"}
-        real(self, args, *rest, **options)
-
-    monkeypatch.setattr(subprocess.Popen, "__init__", start)
-
-
 @pytest.fixture(autouse=True)
 def _no_sphinx_app_in_the_test_process():
     """A test runs Sphinx in a process of its own, never in the test process: Sphinx keeps global state (docutils'
