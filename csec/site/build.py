@@ -245,11 +245,11 @@ def _child(libc, parent: int, lock_fd: int, argv: list[str], root: Path, env: di
     folder), whatever happens."""
     code = 1
     try:
-        # What a new process would start with: default SIGTERM (the parent's handler raises into the parent's code)
-        # and SIGINT, no hold on the build lock (only the parent holds it: the lock goes when the parent dies), and
-        # SIGTERM when the parent dies, even by SIGKILL.
+        # What a new process would start with: default SIGTERM (the parent's handler raises into the parent's code;
+        # SIGINT keeps the parent's handling, which is what a new interpreter would have: Python's, or ignored in a
+        # background job), no hold on the build lock (only the parent holds it: the lock goes when the parent dies),
+        # and SIGTERM when the parent dies, even by SIGKILL.
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
         os.close(lock_fd)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
         if os.getppid() != parent:  # the parent died before the request took effect
