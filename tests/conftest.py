@@ -33,7 +33,7 @@ def _no_sphinx_app_in_the_test_process():
 def _csec_commands_forked(monkeypatch):
     """`subprocess.run` of the csec console script runs the command in a fork of this process (csec_cli.run_forked:
     the same `main`, argv, folder, environment, streams and exit status, without 0.3 s of imports per command);
-    `csec build` and `csec handouts` run the script itself. CSEC_TEST_FORKED=0 runs every command as its own script."""
+    `csec handouts` runs the script itself. CSEC_TEST_FORKED=0 runs every command as its own script."""
     import subprocess
 
     from csec_cli import forkable, run_forked
@@ -65,10 +65,8 @@ def corpus(repo_root):
 
 # --- the built manual site (one strict build per mode per session; other test files reuse `built_site`) ---------
 
-# __pycache__ is copied: a build of the copy imports the copy's csec/ (its root comes first on the path), and the
-# bytecode stays valid (copies keep modification times), so the build does not compile the kit again.
 _NOT_COPIED = {".git", ".venv", "node_modules", "_build", ".pytest_cache", ".hypothesis", ".jupyter_cache",
-               "progress", ".ipynb_checkpoints", ".coverage-data"}
+               "progress", "__pycache__", ".ipynb_checkpoints", ".coverage-data"}
 
 
 def scratch_copy(repo_root: Path, dest: Path) -> Path:

@@ -72,7 +72,6 @@ def test_each_trainer_guide_lists_what_to_update(built_site):
     assert "Vignettes:" in updates and dev in updates
 
 
-
 def test_a_guide_is_read_again_exactly_when_what_it_lists_would_change(tmp_path):
     """A trainer's guide lists what the current release changes in its module, found across all of the content; it
     keeps a digest of that list rather than depending on every file (csec.sphinx.changes), so the build's outdated

@@ -20,7 +20,6 @@ import hashlib
 import html as htmllib
 import re
 import shutil
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator
@@ -160,6 +159,17 @@ def with_csp(page: str) -> str:
 
 
 STARTED = "csec_started_ns"  # on the application: when the builder started (pages older than this were kept)
+STARTED_FILE = ".csec-build-started"  # in the doctree folder: touched when the builder starts
+
+
+def _mark_start(app: Sphinx) -> None:
+    """Note when this build started, on the file system's own clock: a page's modification time comes from the
+    kernel's coarse clock, which can read a few milliseconds behind time.time_ns(), so a page written just after a
+    start taken from that would look kept and go unsecured."""
+    marker = Path(app.doctreedir) / STARTED_FILE
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+    setattr(app, STARTED, marker.stat().st_mtime_ns)
 
 
 def on_build_finished(app: Sphinx, exception: BaseException | None) -> None:
@@ -212,7 +222,7 @@ def on_builder_inited(app: Sphinx) -> None:
     Font Awesome stylesheet the policy needs as a file."""
     if app.builder.format != "html":
         return
-    setattr(app, STARTED, time.time_ns())
+    _mark_start(app)
     css = fontawesome_css()
     if css is None:
         logger.warning("the theme's fontawesome.js no longer holds its stylesheet where csec.sphinx.offline reads it; "
